@@ -1,0 +1,2 @@
+//! The `dtao` binary (being written).
+fn main() {}
