@@ -1,0 +1,1 @@
+//! TAO/alpha pool math (being written).
