@@ -24,6 +24,5 @@ pub mod weights;
 pub use dense::epoch_dense;
 pub use sparse::epoch_sparse;
 pub use types::{
-    BondsModel, EpochInput, EpochOutput, EpochParams, InputError, LiquidAlpha, SparseRow,
-    MAX_UIDS,
+    BondsModel, EpochInput, EpochOutput, EpochParams, InputError, LiquidAlpha, SparseRow, MAX_UIDS,
 };

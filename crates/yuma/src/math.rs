@@ -2,10 +2,10 @@
 //!
 //! Sparse matrices are `Vec<Vec<(u16, I32F32)>>`: one row per uid, entries `(column, value)` in
 //! stored order. Columns at or beyond the declared width are ignored, never indexed. Every
-//! operation saturates instead of overflowing, and divisions use [`safe_div`] (zero on a zero
+//! operation saturates instead of overflowing, and divisions use `safe_div` (zero on a zero
 //! divisor or overflow), so no input can make these functions panic.
 
-use dtao_primitives::fixed::{safe_div, I32F32, I64F64};
+use dtao_primitives::fixed::{safe_div, safe_div_i32f32, I32F32, I64F64};
 
 /// A sparse matrix row: `(column, value)` pairs.
 pub type Row = Vec<(u16, I32F32)>;
@@ -28,7 +28,7 @@ pub fn normalize(values: &mut [I32F32]) {
         return;
     }
     for value in values.iter_mut() {
-        *value = safe_div(*value, total);
+        *value = safe_div_i32f32(*value, total);
     }
 }
 
@@ -74,7 +74,7 @@ pub fn row_normalize(matrix: &mut [Row]) {
             continue;
         }
         for (_, value) in row.iter_mut() {
-            *value = safe_div(*value, total);
+            *value = safe_div_i32f32(*value, total);
         }
     }
 }
@@ -99,7 +99,7 @@ pub fn column_normalize(matrix: &mut [Row], n: usize) {
         for (j, value) in row.iter_mut() {
             if let Some(total) = sums.get(usize::from(*j)) {
                 if *total != ZERO {
-                    *value = safe_div(*value, *total);
+                    *value = safe_div_i32f32(*value, *total);
                 }
             }
         }
@@ -122,7 +122,7 @@ pub fn column_max_upscale(matrix: &mut [Row], n: usize) {
         for (j, value) in row.iter_mut() {
             if let Some(max) = maxima.get(usize::from(*j)) {
                 if *max != ZERO {
-                    *value = safe_div(*value, *max);
+                    *value = safe_div_i32f32(*value, *max);
                 }
             }
         }
@@ -274,7 +274,8 @@ pub fn ema(new: &[Row], old: &[Row], alpha: I32F32, n: usize) -> Vec<Row> {
 /// `active_stake` is the normalised active stake of every uid; validators are the uids with
 /// non-zero active stake. Their stakes are re-normalised, and for each column the result is the
 /// smallest weight `v` such that the stake of validators scoring at most `v` exceeds
-/// `Σ stake − majority`.
+/// `Σ stake − majority` (the smallest score if none is below, the largest if it is never
+/// exceeded; zero without validators).
 pub fn column_weighted_median(
     active_stake: &[I32F32],
     matrix: &[Row],
@@ -295,78 +296,98 @@ pub fn column_weighted_median(
     // Column-major scores: scores[j * v + k] is validator k's weight on column j.
     let v = validators.len();
     let mut scores = vec![ZERO; n.saturating_mul(v)];
+    let mut has_score = vec![false; n];
     for (k, &i) in validators.iter().enumerate() {
         for (j, value) in &matrix[i] {
             let j = usize::from(*j);
             if j < n {
                 scores[j * v + k] = *value;
+                has_score[j] |= *value != ZERO;
             }
         }
     }
-    let mut partition: Vec<usize> = Vec::with_capacity(v);
+    let mut pairs: Vec<(I32F32, I32F32)> = Vec::with_capacity(v);
     (0..n)
         .map(|j| {
-            let column = &scores[j * v..(j + 1) * v];
-            partition.clear();
-            partition.extend(0..v);
-            weighted_median(&stake, column, &mut partition, minority, total)
+            if !has_score[j] {
+                // Every score is zero (or there are no validators): the median is zero.
+                return ZERO;
+            }
+            pairs.clear();
+            pairs.extend(
+                scores[j * v..(j + 1) * v]
+                    .iter()
+                    .copied()
+                    .zip(stake.iter().copied()),
+            );
+            weighted_median(&mut pairs, minority, total)
         })
         .collect()
 }
 
-/// Quickselect for the stake-weighted median of one column (yuma-spec §4.6).
+/// Quickselect for the stake-weighted median of `(score, stake)` pairs (yuma-spec §4.6).
 ///
-/// `partition` starts as every validator index in order. Each round takes the score at the
-/// middle of the partition as pivot and splits off the entries below and above it (entries equal
-/// to the pivot belong to neither side). The pivot is the answer when the stake strictly below it
-/// is at most `minority` and the stake up to it exceeds `minority`; otherwise the search narrows
-/// to the side that holds the answer. Gives up with zero after more rounds than validators.
-pub fn weighted_median(
-    stake: &[I32F32],
-    score: &[I32F32],
-    partition: &mut Vec<usize>,
-    minority: I32F32,
-    total: I32F32,
-) -> I32F32 {
+/// Each round takes the score in the middle of the current range as pivot and partitions the
+/// range in place into scores below, equal to and above it. The pivot is the answer when the
+/// stake strictly below it is at most `minority` and the stake up to it exceeds `minority`;
+/// otherwise the search narrows to the side holding the answer. With exact fixed-point sums the
+/// answer does not depend on the order of the pairs, so the chain's order-preserving partition
+/// and this in-place one agree.
+pub fn weighted_median(pairs: &mut [(I32F32, I32F32)], minority: I32F32, total: I32F32) -> I32F32 {
     let mut low_bound = ZERO;
     let mut high_bound = total;
-    let mut lower: Vec<usize> = Vec::new();
-    let mut upper: Vec<usize> = Vec::new();
-    for _ in 0..=stake.len() {
-        match partition.len() {
+    let mut range = 0..pairs.len();
+    loop {
+        let slice = &mut pairs[range.clone()];
+        match slice.len() {
             0 => return ZERO,
-            1 => return score[partition[0]],
+            1 => return slice[0].0,
             _ => {}
         }
-        let pivot = score[partition[partition.len() / 2]];
-        lower.clear();
-        upper.clear();
-        let mut lower_stake = ZERO;
-        let mut upper_stake = ZERO;
-        for &k in partition.iter() {
-            if score[k] < pivot {
-                lower_stake = lower_stake.saturating_add(stake[k]);
-                lower.push(k);
-            } else if score[k] > pivot {
-                upper_stake = upper_stake.saturating_add(stake[k]);
-                upper.push(k);
-            }
-        }
+        let pivot = slice[slice.len() / 2].0;
+        let (lower_end, upper_start) = partition_three_way(slice, pivot);
+        let lower_stake = slice[..lower_end]
+            .iter()
+            .fold(ZERO, |acc, p| acc.saturating_add(p.1));
+        let upper_stake = slice[upper_start..]
+            .iter()
+            .fold(ZERO, |acc, p| acc.saturating_add(p.1));
         let below = low_bound.saturating_add(lower_stake);
         let up_to = high_bound.saturating_sub(upper_stake);
         if below <= minority && minority < up_to {
             return pivot;
-        } else if minority < below && !lower.is_empty() {
+        } else if minority < below && lower_end > 0 {
             high_bound = below;
-            std::mem::swap(partition, &mut lower);
-        } else if up_to <= minority && !upper.is_empty() {
+            range = range.start..range.start + lower_end;
+        } else if up_to <= minority && upper_start < slice.len() {
             low_bound = up_to;
-            std::mem::swap(partition, &mut upper);
+            range = range.start + upper_start..range.end;
         } else {
             return pivot;
         }
     }
-    ZERO
+}
+
+/// Reorder `slice` into scores below, equal to and above `pivot`; returns the end of the first
+/// group and the start of the last.
+fn partition_three_way(slice: &mut [(I32F32, I32F32)], pivot: I32F32) -> (usize, usize) {
+    let mut lower_end = 0;
+    let mut cursor = 0;
+    let mut upper_start = slice.len();
+    while cursor < upper_start {
+        let score = slice[cursor].0;
+        if score < pivot {
+            slice.swap(lower_end, cursor);
+            lower_end += 1;
+            cursor += 1;
+        } else if score > pivot {
+            upper_start -= 1;
+            slice.swap(cursor, upper_start);
+        } else {
+            cursor += 1;
+        }
+    }
+    (lower_end, upper_start)
 }
 
 #[cfg(test)]

@@ -13,8 +13,8 @@ use crate::types::{
     BondsModel, EpochInput, EpochOutput, EpochParams, InputError, LiquidAlpha, SparseRow,
 };
 use dtao_primitives::fixed::{
-    exp_safe, fixed_proportion_to_u16, i64f64_to_i32f32, safe_div, u16_proportion_to_fixed,
-    u16_to_fixed, I32F32, I64F64,
+    exp_safe, fixed_proportion_to_u16, i64f64_to_i32f32, safe_div, safe_div_i32f32,
+    u16_proportion_to_fixed, u16_to_fixed, I32F32, I64F64,
 };
 
 /// Run one epoch of one mechanism over sparse rows.
@@ -268,15 +268,17 @@ fn yuma3_bonds(
 /// Per-cell liquid-alpha EMA over the columns of each validator's weight row (§4.12.2–3).
 ///
 /// A bond whose column is missing from the weight row is dropped, as on chain. The weight and
-/// bond for each column are read with one forward pass assuming ascending columns: entries of
-/// an unsorted row that fall behind the cursor read as zero.
+/// bond that feed α are read with one forward pass assuming ascending columns: entries of an
+/// unsorted row that fall behind the cursor read as zero. α is only evaluated for the columns
+/// of the weight row, the only ones whose result is kept.
 fn liquid_alpha_ema(
     weights: &[Row],
     bonds: &[Row],
     consensus: &[I32F32],
     liquid: LiquidAlpha,
 ) -> Vec<Row> {
-    let sigmoid = AlphaSigmoid::new(liquid);
+    let mut sigmoid = AlphaSigmoid::new(liquid);
+    let n = consensus.len();
     weights
         .iter()
         .zip(bonds)
@@ -284,21 +286,16 @@ fn liquid_alpha_ema(
             if weight_row.is_empty() {
                 return Vec::new();
             }
-            let alphas = merged_alphas(weight_row, bond_row, consensus, &sigmoid);
-            let n = consensus.len();
-            let mut decayed = vec![ZERO; n];
-            for (j, bond) in bond_row {
-                let j = usize::from(*j);
-                if let (Some(alpha), Some(cell)) = (alphas.get(j), decayed.get_mut(j)) {
-                    *cell = ONE.saturating_sub(*alpha).saturating_mul(*bond);
-                }
-            }
+            let weight_read = forward_reads(weight_row, n);
+            let bond_read = forward_reads(bond_row, n);
+            let bond_stored = math::densify(bond_row, n);
             weight_row
                 .iter()
                 .filter_map(|(j, weight)| {
                     let index = usize::from(*j);
-                    let alpha = *alphas.get(index)?;
-                    let kept = *decayed.get(index)?;
+                    let c = *consensus.get(index)?;
+                    let alpha = sigmoid.alpha(c, weight_read[index], bond_read[index]);
+                    let kept = ONE.saturating_sub(alpha).saturating_mul(bond_stored[index]);
                     let bought = alpha.saturating_mul(*weight).max(ZERO);
                     let value = kept.saturating_add(bought).min(ONE);
                     (value > ZERO).then_some((*j, value))
@@ -308,23 +305,11 @@ fn liquid_alpha_ema(
         .collect()
 }
 
-/// α for every column of one row, reading weight and bond by a forward merge (§4.12.3).
-fn merged_alphas(
-    weight_row: &Row,
-    bond_row: &Row,
-    consensus: &[I32F32],
-    sigmoid: &AlphaSigmoid,
-) -> Vec<I32F32> {
-    let mut weight_cursor = 0;
-    let mut bond_cursor = 0;
-    consensus
-        .iter()
-        .enumerate()
-        .map(|(j, c)| {
-            let weight = forward_lookup(weight_row, &mut weight_cursor, j);
-            let bond = forward_lookup(bond_row, &mut bond_cursor, j);
-            sigmoid.alpha(*c, weight, bond)
-        })
+/// The value a forward merge reads at every column `0..n` of a row (§4.12.3).
+fn forward_reads(row: &Row, n: usize) -> Vec<I32F32> {
+    let mut cursor = 0;
+    (0..n)
+        .map(|j| forward_lookup(row, &mut cursor, j))
         .collect()
 }
 
@@ -342,11 +327,17 @@ fn forward_lookup(row: &Row, cursor: &mut usize, j: usize) -> I32F32 {
     }
 }
 
-/// The liquid-alpha sigmoid with its bounds converted once.
+/// Entries in the liquid-alpha memo (a power of two).
+const ALPHA_MEMO_SLOTS: usize = 256;
+
+/// The liquid-alpha sigmoid with its bounds converted once, and a small direct-mapped memo:
+/// α depends only on the deviation `d`, and many cells share one (e.g. `d = 0` wherever a
+/// validator does not exceed consensus), while each fresh value costs an `exp` series.
 struct AlphaSigmoid {
     low: I32F32,
     high: I32F32,
     steepness: I32F32,
+    memo: Vec<Option<(I32F32, I32F32)>>,
 }
 
 impl AlphaSigmoid {
@@ -355,15 +346,32 @@ impl AlphaSigmoid {
             low: u16_proportion_to_fixed(liquid.alpha_low),
             high: u16_proportion_to_fixed(liquid.alpha_high),
             steepness: I32F32::from_num(liquid.steepness),
+            memo: vec![None; ALPHA_MEMO_SLOTS],
         }
     }
 
     /// α for consensus `c`, weight `w` and previous bond `b`: near `low` when the validator
     /// buys no more than consensus or does not sell, towards `high` for large deviations.
-    fn alpha(&self, c: I32F32, w: I32F32, b: I32F32) -> I32F32 {
+    fn alpha(&mut self, c: I32F32, w: I32F32, b: I32F32) -> I32F32 {
         let buy = w.saturating_sub(c).clamp(ZERO, ONE);
         let sell = b.saturating_sub(w).clamp(ZERO, ONE);
         let deviation = if w >= b { buy } else { sell };
+        let slot = (deviation.to_bits() as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 56;
+        let slot = slot as usize % ALPHA_MEMO_SLOTS;
+        if let Some(Some((key, alpha))) = self.memo.get(slot) {
+            if *key == deviation {
+                return *alpha;
+            }
+        }
+        let alpha = self.alpha_for_deviation(deviation);
+        if let Some(cell) = self.memo.get_mut(slot) {
+            *cell = Some((deviation, alpha));
+        }
+        alpha
+    }
+
+    /// `clamp(low + σ·(high − low))` with `σ = 1 / (1 + exp(−k/100 · (d − ½)))`.
+    fn alpha_for_deviation(&self, deviation: I32F32) -> I32F32 {
         let half = I32F32::from_bits(1 << 31);
         let slope = self.steepness.saturating_div(I32F32::from_num(-100));
         let z = slope.saturating_mul(deviation.saturating_sub(half));
@@ -404,7 +412,7 @@ fn emission_split(
         (incentive.to_vec(), fallback.to_vec(), fallback.to_vec())
     } else {
         let share = |values: &[I32F32]| -> Vec<I32F32> {
-            values.iter().map(|v| safe_div(*v, total)).collect()
+            values.iter().map(|v| safe_div_i32f32(*v, total)).collect()
         };
         let mut normalized = combined.clone();
         math::normalize(&mut normalized);
@@ -465,7 +473,7 @@ mod tests {
     #[test]
     fn liquid_alpha_sigmoid_samples() {
         // yuma-spec §4.12.3: (c, w, b) → α with lo .7, hi .9, k 1000.
-        let sigmoid = AlphaSigmoid::new(LiquidAlpha {
+        let mut sigmoid = AlphaSigmoid::new(LiquidAlpha {
             alpha_low: 45_875,
             alpha_high: 58_982,
             steepness: 1_000,

@@ -22,7 +22,11 @@ pub struct LiquidAlpha {
 
 impl Default for LiquidAlpha {
     fn default() -> Self {
-        LiquidAlpha { alpha_low: 45_875, alpha_high: 58_982, steepness: 1_000 }
+        LiquidAlpha {
+            alpha_low: 45_875,
+            alpha_high: 58_982,
+            steepness: 1_000,
+        }
     }
 }
 
@@ -129,7 +133,11 @@ pub enum InputError {
 impl std::fmt::Display for InputError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
-            InputError::LengthMismatch { field, expected, got } => {
+            InputError::LengthMismatch {
+                field,
+                expected,
+                got,
+            } => {
                 write!(f, "`{field}` has {got} entries, expected n = {expected}")
             }
             InputError::TooManyUids { n } => {
@@ -162,11 +170,18 @@ impl EpochInput {
             ("block_at_registration", self.block_at_registration.len()),
             ("weights", self.weights.len()),
             ("bonds", self.bonds.len()),
-            ("commit_blocks", self.commit_blocks.as_ref().map_or(n, Vec::len)),
+            (
+                "commit_blocks",
+                self.commit_blocks.as_ref().map_or(n, Vec::len),
+            ),
         ];
         for (field, got) in lengths {
             if got != n {
-                return Err(InputError::LengthMismatch { field, expected: n, got });
+                return Err(InputError::LengthMismatch {
+                    field,
+                    expected: n,
+                    got,
+                });
             }
         }
         Ok(())
