@@ -1,2 +1,37 @@
-//! The `dtao` binary (being written).
-fn main() {}
+//! The `dtao` command-line tool.
+//!
+//! One binary with one subcommand group per area (`dtao yuma …` today; `node`, `wallet`, …
+//! are added as further [`Command`] variants, each in its own module). Each group's `run`
+//! returns the process exit code; this file only parses the command line and dispatches.
+//!
+//! Invariants: no panic is reachable from the command line or from input files — every error
+//! is printed as `error: …` on stderr with a documented exit code (usage errors exit 2, as
+//! clap does); output is written through checked writes, never `println!`.
+
+mod yuma;
+
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+/// dtao: a Rust implementation of the Bittensor chain and its tools.
+#[derive(Debug, Parser)]
+#[command(name = "dtao", version, about, propagate_version = true)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+/// Subcommand groups.
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Yuma Consensus epoch: run and check scenario files.
+    Yuma(yuma::YumaArgs),
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match cli.command {
+        Command::Yuma(args) => yuma::run(args),
+    }
+}

@@ -54,9 +54,9 @@ pub fn i32f32_to_i64f64(value: I32F32) -> I64F64 {
     I64F64::from_bits(i128::from(value.to_bits()) << 32)
 }
 
-/// A whole number of rao as `I64F64`.
+/// A whole number of rao as `I64F64`, saturating at the type's maximum (about 9.2·10^18).
 pub fn u64_to_i64f64(value: u64) -> I64F64 {
-    I64F64::from_bits(i128::from(value) << 64)
+    I64F64::saturating_from_num(value)
 }
 
 /// [`safe_div`] for `I32F32`, bit-identical but faster on the epoch's common case (a
@@ -243,6 +243,12 @@ mod tests {
         fn div_small_is_floor(value in proptest::num::u64::ANY, divisor in 2_u64..64) {
             proptest::prop_assert_eq!(div_small(value, divisor), value / divisor);
         }
+    }
+
+    #[test]
+    fn u64_conversion_saturates() {
+        assert_eq!(u64_to_i64f64(7), I64F64::from_num(7));
+        assert_eq!(u64_to_i64f64(u64::MAX), I64F64::max_value());
     }
 
     #[test]

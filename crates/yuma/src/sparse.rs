@@ -203,8 +203,8 @@ fn masked_bonds(params: &EpochParams, input: &EpochInput, to_fixed: fn(u16) -> I
 /// EMA α from the bonds moving average: `1 − trunc32(bma / 10^6)` (§4.11.3).
 pub fn bonds_ema_alpha(bonds_moving_average: u64) -> I32F32 {
     let ratio = safe_div(
-        I64F64::from_num(bonds_moving_average),
-        I64F64::from_num(1_000_000_u64),
+        I64F64::saturating_from_num(bonds_moving_average),
+        I64F64::from_bits(1_000_000_i128 << 64),
     );
     ONE.saturating_sub(i64f64_to_i32f32(ratio))
 }
@@ -462,6 +462,12 @@ mod tests {
         // yuma-spec §10 V12.
         assert_eq!(bonds_ema_alpha(900_000).to_bits(), 429_496_730);
         assert!((bonds_ema_alpha(975_000).to_num::<f64>() - 0.025_000_000_14).abs() < 1e-10);
+    }
+
+    #[test]
+    fn ema_alpha_never_panics_on_huge_moving_average() {
+        assert!(bonds_ema_alpha(u64::MAX) < ZERO);
+        assert_eq!(bonds_ema_alpha(1_000_000), ZERO);
     }
 
     #[test]
