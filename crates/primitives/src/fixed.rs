@@ -76,6 +76,47 @@ pub fn checked_div_i32f32(a: I32F32, b: I32F32) -> Option<I32F32> {
     a.checked_div(b)
 }
 
+/// A fixed `I32F32` divisor prepared for many divisions: [`safe_div`] semantics, bit-identical,
+/// with the common case (dividend in [0, 1), positive divisor) done by a multiply with a
+/// precomputed reciprocal and an exact correction instead of a hardware division.
+#[derive(Clone, Copy, Debug)]
+pub struct I32F32Divisor {
+    divisor: I32F32,
+    reciprocal: u64,
+}
+
+impl I32F32Divisor {
+    /// Prepare `divisor` (any value, including zero).
+    pub fn new(divisor: I32F32) -> Self {
+        let bits = divisor.to_bits();
+        let reciprocal = if bits > 0 { u64::MAX / bits as u64 } else { 0 };
+        I32F32Divisor {
+            divisor,
+            reciprocal,
+        }
+    }
+
+    /// True if the divisor is zero (every division then yields zero).
+    pub fn is_zero(&self) -> bool {
+        self.divisor.to_bits() == 0
+    }
+
+    /// `dividend / divisor`, or zero on a zero divisor or overflow.
+    pub fn safe_div(&self, dividend: I32F32) -> I32F32 {
+        let (a_bits, b_bits) = (dividend.to_bits(), self.divisor.to_bits());
+        if !((0..1_i64 << 32).contains(&a_bits) && b_bits > 0) {
+            return safe_div_i32f32(dividend, self.divisor);
+        }
+        let numerator = (a_bits as u64) << 32;
+        let divisor = b_bits as u64;
+        let mut quotient = ((u128::from(numerator) * u128::from(self.reciprocal)) >> 64) as u64;
+        while (u128::from(quotient) + 1) * u128::from(divisor) <= u128::from(numerator) {
+            quotient += 1;
+        }
+        i64::try_from(quotient).map_or(I32F32::from_bits(0), I32F32::from_bits)
+    }
+}
+
 /// `exp(x)` with `x` clamped to [-20, 20], as the chain computes it (Taylor series of
 /// `substrate-fixed`): zero on internal underflow for x ≤ 0, the largest `I32F32` on overflow
 /// for x > 0.
@@ -236,6 +277,15 @@ mod tests {
             for (x, y) in [(a, b), (small, positive), (small, b), (a, positive)] {
                 let (x, y) = (I32F32::from_bits(x), I32F32::from_bits(y));
                 proptest::prop_assert_eq!(checked_div_i32f32(x, y), x.checked_div(y));
+            }
+        }
+
+        #[test]
+        fn prepared_divisor_is_bit_identical(a in proptest::num::i64::ANY, b in proptest::num::i64::ANY,
+                                             small in 0_i64..(1 << 33), positive in 1_i64..(1 << 40)) {
+            for (x, y) in [(a, b), (small, positive), (small, b), (a, positive), (small, 1), (small, 3)] {
+                let (x, y) = (I32F32::from_bits(x), I32F32::from_bits(y));
+                proptest::prop_assert_eq!(I32F32Divisor::new(y).safe_div(x), safe_div(x, y));
             }
         }
 

@@ -5,7 +5,7 @@
 //! operation saturates instead of overflowing, and divisions use `safe_div` (zero on a zero
 //! divisor or overflow), so no input can make these functions panic.
 
-use dtao_primitives::fixed::{safe_div, safe_div_i32f32, I32F32, I64F64};
+use dtao_primitives::fixed::{safe_div, I32F32Divisor, I32F32, I64F64};
 
 /// A sparse matrix row: `(column, value)` pairs.
 pub type Row = Vec<(u16, I32F32)>;
@@ -27,8 +27,9 @@ pub fn normalize(values: &mut [I32F32]) {
     if total == ZERO {
         return;
     }
+    let divisor = I32F32Divisor::new(total);
     for value in values.iter_mut() {
-        *value = safe_div_i32f32(*value, total);
+        *value = divisor.safe_div(*value);
     }
 }
 
@@ -73,8 +74,9 @@ pub fn row_normalize(matrix: &mut [Row]) {
         if total == ZERO {
             continue;
         }
+        let divisor = I32F32Divisor::new(total);
         for (_, value) in row.iter_mut() {
-            *value = safe_div_i32f32(*value, total);
+            *value = divisor.safe_div(*value);
         }
     }
 }
@@ -94,12 +96,20 @@ pub fn column_sums(matrix: &[Row], n: usize) -> Vec<I32F32> {
 
 /// Divide each column by its sum (columns with zero sum are left as they are).
 pub fn column_normalize(matrix: &mut [Row], n: usize) {
-    let sums = column_sums(matrix, n);
+    let divisors: Vec<I32F32Divisor> = column_sums(matrix, n)
+        .into_iter()
+        .map(I32F32Divisor::new)
+        .collect();
+    divide_columns(matrix, &divisors);
+}
+
+/// Divide each entry by its column's divisor, skipping columns whose divisor is zero.
+fn divide_columns(matrix: &mut [Row], divisors: &[I32F32Divisor]) {
     for row in matrix.iter_mut() {
         for (j, value) in row.iter_mut() {
-            if let Some(total) = sums.get(usize::from(*j)) {
-                if *total != ZERO {
-                    *value = safe_div_i32f32(*value, *total);
+            if let Some(divisor) = divisors.get(usize::from(*j)) {
+                if !divisor.is_zero() {
+                    *value = divisor.safe_div(*value);
                 }
             }
         }
@@ -118,15 +128,8 @@ pub fn column_max_upscale(matrix: &mut [Row], n: usize) {
             }
         }
     }
-    for row in matrix.iter_mut() {
-        for (j, value) in row.iter_mut() {
-            if let Some(max) = maxima.get(usize::from(*j)) {
-                if *max != ZERO {
-                    *value = safe_div_i32f32(*value, *max);
-                }
-            }
-        }
-    }
+    let divisors: Vec<I32F32Divisor> = maxima.into_iter().map(I32F32Divisor::new).collect();
+    divide_columns(matrix, &divisors);
 }
 
 /// Sum of each row.
@@ -345,13 +348,9 @@ pub fn weighted_median(pairs: &mut [(I32F32, I32F32)], minority: I32F32, total: 
             _ => {}
         }
         let pivot = slice[slice.len() / 2].0;
-        let (lower_end, upper_start) = partition_three_way(slice, pivot);
-        let lower_stake = slice[..lower_end]
-            .iter()
-            .fold(ZERO, |acc, p| acc.saturating_add(p.1));
-        let upper_stake = slice[upper_start..]
-            .iter()
-            .fold(ZERO, |acc, p| acc.saturating_add(p.1));
+        let split = partition_three_way(slice, pivot);
+        let (lower_end, upper_start) = (split.lower_end, split.upper_start);
+        let (lower_stake, upper_stake) = (split.lower_stake, split.upper_stake);
         let below = low_bound.saturating_add(lower_stake);
         let up_to = high_bound.saturating_sub(upper_stake);
         if below <= minority && minority < up_to {
@@ -368,26 +367,40 @@ pub fn weighted_median(pairs: &mut [(I32F32, I32F32)], minority: I32F32, total: 
     }
 }
 
-/// Reorder `slice` into scores below, equal to and above `pivot`; returns the end of the first
-/// group and the start of the last.
-fn partition_three_way(slice: &mut [(I32F32, I32F32)], pivot: I32F32) -> (usize, usize) {
-    let mut lower_end = 0;
+/// Result of a three-way partition: group boundaries and the stake in the outer groups.
+struct Split {
+    lower_end: usize,
+    upper_start: usize,
+    lower_stake: I32F32,
+    upper_stake: I32F32,
+}
+
+/// Reorder `slice` into scores below, equal to and above `pivot` in one pass, summing the stake
+/// of the lower and upper groups on the way.
+fn partition_three_way(slice: &mut [(I32F32, I32F32)], pivot: I32F32) -> Split {
+    let mut split = Split {
+        lower_end: 0,
+        upper_start: slice.len(),
+        lower_stake: ZERO,
+        upper_stake: ZERO,
+    };
     let mut cursor = 0;
-    let mut upper_start = slice.len();
-    while cursor < upper_start {
-        let score = slice[cursor].0;
+    while cursor < split.upper_start {
+        let (score, stake) = slice[cursor];
         if score < pivot {
-            slice.swap(lower_end, cursor);
-            lower_end += 1;
+            split.lower_stake = split.lower_stake.saturating_add(stake);
+            slice.swap(split.lower_end, cursor);
+            split.lower_end += 1;
             cursor += 1;
         } else if score > pivot {
-            upper_start -= 1;
-            slice.swap(cursor, upper_start);
+            split.upper_stake = split.upper_stake.saturating_add(stake);
+            split.upper_start -= 1;
+            slice.swap(cursor, split.upper_start);
         } else {
             cursor += 1;
         }
     }
-    (lower_end, upper_start)
+    split
 }
 
 #[cfg(test)]
