@@ -1,0 +1,1 @@
+//! Emission economics (being written).
