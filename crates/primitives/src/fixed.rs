@@ -82,6 +82,11 @@ pub fn checked_div_i32f32(a: I32F32, b: I32F32) -> Option<I32F32> {
 #[derive(Clone, Copy, Debug)]
 pub struct I32F32Divisor {
     divisor: I32F32,
+    /// Common power of two taken out of divisor and dividend (at most 32 bits).
+    shift: u32,
+    /// The divisor's bits after the shift.
+    reduced: u64,
+    /// `u64::MAX / reduced`.
     reciprocal: u64,
 }
 
@@ -89,10 +94,23 @@ impl I32F32Divisor {
     /// Prepare `divisor` (any value, including zero).
     pub fn new(divisor: I32F32) -> Self {
         let bits = divisor.to_bits();
-        let reciprocal = if bits > 0 { u64::MAX / bits as u64 } else { 0 };
+        if bits <= 0 {
+            return I32F32Divisor {
+                divisor,
+                shift: 0,
+                reduced: 0,
+                reciprocal: 0,
+            };
+        }
+        // Integer-valued divisors (sums of stored u16 bonds) have 32 or more trailing zero bits;
+        // removing them from both sides keeps the quotient exact and lets 64-bit math apply.
+        let shift = bits.trailing_zeros().min(32);
+        let reduced = (bits as u64) >> shift;
         I32F32Divisor {
             divisor,
-            reciprocal,
+            shift,
+            reduced,
+            reciprocal: u64::MAX / reduced,
         }
     }
 
@@ -103,14 +121,18 @@ impl I32F32Divisor {
 
     /// `dividend / divisor`, or zero on a zero divisor or overflow.
     pub fn safe_div(&self, dividend: I32F32) -> I32F32 {
-        let (a_bits, b_bits) = (dividend.to_bits(), self.divisor.to_bits());
-        if !((0..1_i64 << 32).contains(&a_bits) && b_bits > 0) {
+        let a_bits = dividend.to_bits();
+        let low_mask = (1_i64 << self.shift) - 1;
+        let reduced_dividend = a_bits >> self.shift;
+        let fast = self.reduced > 0
+            && a_bits & low_mask == 0
+            && (0..1_i64 << 32).contains(&reduced_dividend);
+        if !fast {
             return safe_div_i32f32(dividend, self.divisor);
         }
-        let numerator = (a_bits as u64) << 32;
-        let divisor = b_bits as u64;
+        let numerator = (reduced_dividend as u64) << 32;
         let mut quotient = ((u128::from(numerator) * u128::from(self.reciprocal)) >> 64) as u64;
-        while (u128::from(quotient) + 1) * u128::from(divisor) <= u128::from(numerator) {
+        while (u128::from(quotient) + 1) * u128::from(self.reduced) <= u128::from(numerator) {
             quotient += 1;
         }
         i64::try_from(quotient).map_or(I32F32::from_bits(0), I32F32::from_bits)
@@ -255,6 +277,29 @@ mod tests {
     }
 
     #[test]
+    fn prepared_divisor_edges() {
+        let cases = [
+            (65_535_i64 << 32, 131_070_i64 << 32),
+            (1 << 32, 1 << 32),
+            (0, 0),
+            (5, 0),
+            (-7, 3),
+            (3, -7),
+            (i64::MAX, 1),
+            (1, 1 << 62),
+            (1 << 40, 1 << 60),
+        ];
+        for (a, b) in cases {
+            let (x, y) = (I32F32::from_bits(a), I32F32::from_bits(b));
+            assert_eq!(
+                I32F32Divisor::new(y).safe_div(x),
+                safe_div(x, y),
+                "{a} / {b}"
+            );
+        }
+    }
+
+    #[test]
     fn div_small_edges() {
         for divisor in 2..64 {
             for value in [0, 1, divisor - 1, divisor, u64::MAX, u64::MAX - 1, 1 << 63] {
@@ -283,7 +328,9 @@ mod tests {
         #[test]
         fn prepared_divisor_is_bit_identical(a in proptest::num::i64::ANY, b in proptest::num::i64::ANY,
                                              small in 0_i64..(1 << 33), positive in 1_i64..(1 << 40)) {
-            for (x, y) in [(a, b), (small, positive), (small, b), (a, positive), (small, 1), (small, 3)] {
+            let integers = [(small << 32, positive << 32), ((small & 0xffff) << 32, (positive & 0xffff_ffff) << 32)];
+            let pairs = [(a, b), (small, positive), (small, b), (a, positive), (small, 1), (small, 3)];
+            for (x, y) in pairs.into_iter().chain(integers) {
                 let (x, y) = (I32F32::from_bits(x), I32F32::from_bits(y));
                 proptest::prop_assert_eq!(I32F32Divisor::new(y).safe_div(x), safe_div(x, y));
             }
@@ -305,7 +352,7 @@ mod tests {
     fn narrowing_truncates() {
         let x = I64F64::from_bits((1_i128 << 64) / 3);
         let y = i64f64_to_i32f32(x);
-        assert_eq!(y.to_bits(), ((1_i128 << 64) / 3 >> 32) as i64);
+        assert_eq!(y.to_bits(), (((1_i128 << 64) / 3) >> 32) as i64);
         assert_eq!(i32f32_to_i64f64(y).to_bits() >> 32, i128::from(y.to_bits()));
     }
 }
