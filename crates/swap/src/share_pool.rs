@@ -28,7 +28,7 @@ use crate::error::SharePoolError;
 use crate::wide::{mul_div, Rounding};
 
 /// A share pool's totals: value and share denominator.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 pub struct SharePool {
     /// Total value owned by all holders (`V`), in alpha-rao.
     pub value: u64,
