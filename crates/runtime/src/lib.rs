@@ -19,6 +19,7 @@ pub mod error;
 pub mod event;
 pub mod fees;
 pub mod hyperparams;
+pub mod invariants;
 pub mod neurons;
 pub mod staking;
 pub mod state;
