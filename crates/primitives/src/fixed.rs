@@ -12,6 +12,7 @@ pub use substrate_fixed::types::{I32F32, I64F64, I96F32, U64F64, U96F32};
 use substrate_fixed::{traits::Fixed, transcendental};
 
 /// `a / b`, or zero if `b` is zero or the quotient does not fit the type.
+#[inline]
 pub fn safe_div<T: Fixed>(a: T, b: T) -> T {
     a.checked_div(b).unwrap_or_else(|| T::from_num(0))
 }
@@ -23,27 +24,40 @@ pub const U16_MAX_I32F32: I32F32 = I32F32::from_bits((u16::MAX as i64) << 32);
 pub const ONE_I32F32: I32F32 = I32F32::from_bits(1_i64 << 32);
 
 /// A stored `u16` as the integer-valued fixed number it is (65535 becomes 65535.0).
+#[inline]
 pub fn u16_to_fixed(value: u16) -> I32F32 {
     I32F32::from_bits(i64::from(value) << 32)
 }
 
 /// A stored `u16` proportion as a fraction of 65535 (65535 becomes 1.0).
+#[inline]
 pub fn u16_proportion_to_fixed(value: u16) -> I32F32 {
     safe_div(u16_to_fixed(value), U16_MAX_I32F32)
 }
 
+/// `a × b` for `I32F32`, saturating: bit-identical to `substrate-fixed`'s `saturating_mul`
+/// (floor of the exact product, clamped to the type's range) with plain integer operations.
+#[inline]
+pub fn mul_i32f32(a: I32F32, b: I32F32) -> I32F32 {
+    let product = (i128::from(a.to_bits()) * i128::from(b.to_bits())) >> 32;
+    I32F32::from_bits(product.clamp(i128::from(i64::MIN), i128::from(i64::MAX)) as i64)
+}
+
 /// A proportion in [0, 1] as its stored `u16`: floor(x × 65535), clamped to [0, 65535].
+#[inline]
 pub fn fixed_proportion_to_u16(value: I32F32) -> u16 {
-    fixed_to_u16(value.saturating_mul(U16_MAX_I32F32))
+    fixed_to_u16(mul_i32f32(value, U16_MAX_I32F32))
 }
 
 /// The integer part of a fixed number, clamped to the `u16` range (negative becomes 0).
+#[inline]
 pub fn fixed_to_u16(value: I32F32) -> u16 {
     value.saturating_to_num::<u16>()
 }
 
 /// Narrow an `I64F64` to `I32F32`, dropping the low 32 fractional bits (floor) and saturating
 /// on integer overflow.
+#[inline]
 pub fn i64f64_to_i32f32(value: I64F64) -> I32F32 {
     let bits = value.to_bits() >> 32;
     I32F32::from_bits(bits.clamp(i128::from(i64::MIN), i128::from(i64::MAX)) as i64)
@@ -61,12 +75,14 @@ pub fn u64_to_i64f64(value: u64) -> I64F64 {
 
 /// [`safe_div`] for `I32F32`, bit-identical but faster on the epoch's common case (a
 /// non-negative dividend below 1.0 and a positive divisor, which fit 64-bit division).
+#[inline]
 pub fn safe_div_i32f32(a: I32F32, b: I32F32) -> I32F32 {
     checked_div_i32f32(a, b).unwrap_or(I32F32::from_bits(0))
 }
 
 /// `a / b` for `I32F32` with `substrate-fixed`'s truncation, or `None` on a zero divisor or
 /// overflow.
+#[inline]
 pub fn checked_div_i32f32(a: I32F32, b: I32F32) -> Option<I32F32> {
     let (a_bits, b_bits) = (a.to_bits(), b.to_bits());
     if (0..1_i64 << 32).contains(&a_bits) && b_bits > 0 {
@@ -115,11 +131,13 @@ impl I32F32Divisor {
     }
 
     /// True if the divisor is zero (every division then yields zero).
+    #[inline]
     pub fn is_zero(&self) -> bool {
         self.divisor.to_bits() == 0
     }
 
     /// `dividend / divisor`, or zero on a zero divisor or overflow.
+    #[inline]
     pub fn safe_div(&self, dividend: I32F32) -> I32F32 {
         let a_bits = dividend.to_bits();
         let low_mask = (1_i64 << self.shift) - 1;
@@ -131,9 +149,12 @@ impl I32F32Divisor {
             return safe_div_i32f32(dividend, self.divisor);
         }
         let numerator = (reduced_dividend as u64) << 32;
+        // The estimate is at most a few units low (never high): fix it up with the remainder.
         let mut quotient = ((u128::from(numerator) * u128::from(self.reciprocal)) >> 64) as u64;
-        while (u128::from(quotient) + 1) * u128::from(self.reduced) <= u128::from(numerator) {
+        let mut remainder = numerator.wrapping_sub(quotient.wrapping_mul(self.reduced));
+        while remainder >= self.reduced {
             quotient += 1;
+            remainder -= self.reduced;
         }
         i64::try_from(quotient).map_or(I32F32::from_bits(0), I32F32::from_bits)
     }
@@ -333,6 +354,15 @@ mod tests {
             for (x, y) in pairs.into_iter().chain(integers) {
                 let (x, y) = (I32F32::from_bits(x), I32F32::from_bits(y));
                 proptest::prop_assert_eq!(I32F32Divisor::new(y).safe_div(x), safe_div(x, y));
+            }
+        }
+
+        #[test]
+        fn fast_mul_is_bit_identical(a in proptest::num::i64::ANY, b in proptest::num::i64::ANY,
+                                     small in -(1_i64 << 34)..(1 << 34)) {
+            for (x, y) in [(a, b), (small, b), (a, small), (small, small)] {
+                let (x, y) = (I32F32::from_bits(x), I32F32::from_bits(y));
+                proptest::prop_assert_eq!(mul_i32f32(x, y), x.saturating_mul(y));
             }
         }
 

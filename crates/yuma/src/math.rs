@@ -5,7 +5,8 @@
 //! operation saturates instead of overflowing, and divisions use `safe_div` (zero on a zero
 //! divisor or overflow), so no input can make these functions panic.
 
-use dtao_primitives::fixed::{safe_div, I32F32Divisor, I32F32, I64F64};
+use dtao_primitives::fixed::{mul_i32f32, safe_div, I32F32Divisor, I32F32, I64F64};
+use std::borrow::Cow;
 
 /// A sparse matrix row: `(column, value)` pairs.
 pub type Row = Vec<(u16, I32F32)>;
@@ -146,7 +147,7 @@ pub fn vector_times_matrix(vector: &[I32F32], matrix: &[Row], n: usize) -> Vec<I
     for (row, factor) in matrix.iter().zip(vector) {
         for (j, value) in row {
             if let Some(cell) = result.get_mut(usize::from(*j)) {
-                *cell = cell.saturating_add(factor.saturating_mul(*value));
+                *cell = cell.saturating_add(mul_i32f32(*factor, *value));
             }
         }
     }
@@ -160,7 +161,7 @@ pub fn matrix_times_vector(matrix: &[Row], vector: &[I32F32]) -> Vec<I32F32> {
         .map(|row| {
             row.iter().fold(ZERO, |acc, (j, value)| {
                 let factor = vector.get(usize::from(*j)).copied().unwrap_or(ZERO);
-                acc.saturating_add(factor.saturating_mul(*value))
+                acc.saturating_add(mul_i32f32(factor, *value))
             })
         })
         .collect()
@@ -173,7 +174,7 @@ pub fn scale_rows(matrix: &[Row], vector: &[I32F32]) -> Vec<Row> {
         .zip(vector)
         .map(|(row, factor)| {
             row.iter()
-                .map(|(j, v)| (*j, v.saturating_mul(*factor)))
+                .map(|(j, v)| (*j, mul_i32f32(*v, *factor)))
                 .collect()
         })
         .collect()
@@ -184,16 +185,16 @@ pub fn clip_to_columns(matrix: &[Row], threshold: &[I32F32]) -> Vec<Row> {
     matrix
         .iter()
         .map(|row| {
-            row.iter()
-                .filter_map(|&(j, value)| {
-                    let limit = threshold.get(usize::from(j)).copied().unwrap_or(ZERO);
-                    if limit < value {
-                        (limit > ZERO).then_some((j, limit))
-                    } else {
-                        Some((j, value))
-                    }
-                })
-                .collect()
+            let mut clipped = Vec::with_capacity(row.len());
+            clipped.extend(row.iter().filter_map(|&(j, value)| {
+                let limit = threshold.get(usize::from(j)).copied().unwrap_or(ZERO);
+                if limit < value {
+                    (limit > ZERO).then_some((j, limit))
+                } else {
+                    Some((j, value))
+                }
+            }));
+            clipped
         })
         .collect()
 }
@@ -211,24 +212,29 @@ pub fn densify(row: &Row, n: usize) -> Vec<I32F32> {
 
 /// Strictly positive cells of a dense row, in column order.
 pub fn positive_entries(dense: &[I32F32]) -> Row {
-    dense
-        .iter()
-        .enumerate()
-        .filter(|(_, value)| **value > ZERO)
-        .map(|(j, value)| (j as u16, *value))
-        .collect()
+    let count = dense.iter().filter(|value| **value > ZERO).count();
+    let mut row = Vec::with_capacity(count);
+    row.extend(
+        dense
+            .iter()
+            .enumerate()
+            .filter(|(_, value)| **value > ZERO)
+            .map(|(j, value)| (j as u16, *value)),
+    );
+    row
 }
 
 /// Elementwise `a + ratio·(b − a)`; `ratio` 0 and 1 return `a` and `b` exactly, otherwise the
 /// result is computed densely per row keeping strictly positive cells.
-pub fn interpolate(a: &[Row], b: &[Row], ratio: I32F32, n: usize) -> Vec<Row> {
+pub fn interpolate<'a>(a: &'a [Row], b: &'a [Row], ratio: I32F32, n: usize) -> Cow<'a, [Row]> {
     if ratio == ZERO {
-        return a.to_vec();
+        return Cow::Borrowed(a);
     }
     if ratio == ONE {
-        return b.to_vec();
+        return Cow::Borrowed(b);
     }
-    a.iter()
+    let mixed = a
+        .iter()
         .zip(b)
         .map(|(row_a, row_b)| {
             if row_a.is_empty() && row_b.is_empty() {
@@ -243,7 +249,8 @@ pub fn interpolate(a: &[Row], b: &[Row], ratio: I32F32, n: usize) -> Vec<Row> {
                 .collect();
             positive_entries(&mixed)
         })
-        .collect()
+        .collect();
+    Cow::Owned(mixed)
 }
 
 /// Exponential moving average with one `alpha`: `alpha·new + (1 − alpha)·old`, accumulated
@@ -259,12 +266,12 @@ pub fn ema(new: &[Row], old: &[Row], alpha: I32F32, n: usize) -> Vec<Row> {
             let mut cells = vec![ZERO; n];
             for (j, value) in new_row {
                 if let Some(cell) = cells.get_mut(usize::from(*j)) {
-                    *cell = cell.saturating_add(alpha.saturating_mul(*value));
+                    *cell = cell.saturating_add(mul_i32f32(alpha, *value));
                 }
             }
             for (j, value) in old_row {
                 if let Some(cell) = cells.get_mut(usize::from(*j)) {
-                    *cell = cell.saturating_add(keep_old.saturating_mul(*value));
+                    *cell = cell.saturating_add(mul_i32f32(keep_old, *value));
                 }
             }
             positive_entries(&cells)
@@ -309,7 +316,10 @@ pub fn column_weighted_median(
             }
         }
     }
-    let mut pairs: Vec<(I32F32, I32F32)> = Vec::with_capacity(v);
+    let stake_bits: Vec<i64> = stake.iter().map(|s| s.to_bits()).collect();
+    let minority_bits = minority.to_bits();
+    let total_bits = total.to_bits();
+    let mut pairs: Vec<(i64, i64)> = Vec::with_capacity(v);
     (0..n)
         .map(|j| {
             if !has_score[j] {
@@ -317,50 +327,51 @@ pub fn column_weighted_median(
                 return ZERO;
             }
             pairs.clear();
+            let column = &scores[j * v..(j + 1) * v];
             pairs.extend(
-                scores[j * v..(j + 1) * v]
+                column
                     .iter()
-                    .copied()
-                    .zip(stake.iter().copied()),
+                    .map(|s| s.to_bits())
+                    .zip(stake_bits.iter().copied()),
             );
-            weighted_median(&mut pairs, minority, total)
+            I32F32::from_bits(weighted_median(&mut pairs, minority_bits, total_bits))
         })
         .collect()
 }
 
-/// Quickselect for the stake-weighted median of `(score, stake)` pairs (yuma-spec §4.6).
+/// Quickselect for the stake-weighted median of `(score, stake)` pairs given as raw `I32F32`
+/// bits (yuma-spec §4.6); returns the median's bits.
 ///
 /// Each round takes the score in the middle of the current range as pivot and partitions the
 /// range in place into scores below, equal to and above it. The pivot is the answer when the
 /// stake strictly below it is at most `minority` and the stake up to it exceeds `minority`;
 /// otherwise the search narrows to the side holding the answer. With exact fixed-point sums the
 /// answer does not depend on the order of the pairs, so the chain's order-preserving partition
-/// and this in-place one agree.
-pub fn weighted_median(pairs: &mut [(I32F32, I32F32)], minority: I32F32, total: I32F32) -> I32F32 {
-    let mut low_bound = ZERO;
+/// and this in-place one agree. Fixed-point addition and comparison are those of the raw bits,
+/// so working on `i64` changes nothing but speed.
+pub fn weighted_median(pairs: &mut [(i64, i64)], minority: i64, total: i64) -> i64 {
+    let mut low_bound = 0_i64;
     let mut high_bound = total;
     let mut range = 0..pairs.len();
     loop {
         let slice = &mut pairs[range.clone()];
         match slice.len() {
-            0 => return ZERO,
+            0 => return 0,
             1 => return slice[0].0,
             _ => {}
         }
         let pivot = slice[slice.len() / 2].0;
         let split = partition_three_way(slice, pivot);
-        let (lower_end, upper_start) = (split.lower_end, split.upper_start);
-        let (lower_stake, upper_stake) = (split.lower_stake, split.upper_stake);
-        let below = low_bound.saturating_add(lower_stake);
-        let up_to = high_bound.saturating_sub(upper_stake);
+        let below = low_bound.saturating_add(split.lower_stake);
+        let up_to = high_bound.saturating_sub(split.upper_stake);
         if below <= minority && minority < up_to {
             return pivot;
-        } else if minority < below && lower_end > 0 {
+        } else if minority < below && split.lower_end > 0 {
             high_bound = below;
-            range = range.start..range.start + lower_end;
-        } else if up_to <= minority && upper_start < slice.len() {
+            range = range.start..range.start + split.lower_end;
+        } else if up_to <= minority && split.upper_start < slice.len() {
             low_bound = up_to;
-            range = range.start + upper_start..range.end;
+            range = range.start + split.upper_start..range.end;
         } else {
             return pivot;
         }
@@ -371,18 +382,18 @@ pub fn weighted_median(pairs: &mut [(I32F32, I32F32)], minority: I32F32, total: 
 struct Split {
     lower_end: usize,
     upper_start: usize,
-    lower_stake: I32F32,
-    upper_stake: I32F32,
+    lower_stake: i64,
+    upper_stake: i64,
 }
 
 /// Reorder `slice` into scores below, equal to and above `pivot` in one pass, summing the stake
 /// of the lower and upper groups on the way.
-fn partition_three_way(slice: &mut [(I32F32, I32F32)], pivot: I32F32) -> Split {
+fn partition_three_way(slice: &mut [(i64, i64)], pivot: i64) -> Split {
     let mut split = Split {
         lower_end: 0,
         upper_start: slice.len(),
-        lower_stake: ZERO,
-        upper_stake: ZERO,
+        lower_stake: 0,
+        upper_stake: 0,
     };
     let mut cursor = 0;
     while cursor < split.upper_start {

@@ -40,14 +40,15 @@ pub fn epoch_sparse(params: &EpochParams, input: &EpochInput) -> Result<EpochOut
 
     let beta = u16_proportion_to_fixed(params.bonds_penalty);
     let weights_for_bonds = math::interpolate(&weights, &clipped, beta, n);
+    let weights_for_bonds: &[Row] = &weights_for_bonds;
     let (dividends, stored_bonds) = match params.bonds_model {
         BondsModel::Classic => {
-            classic_bonds(params, input, &weights_for_bonds, &active_stake, &incentive)
+            classic_bonds(params, input, weights_for_bonds, &active_stake, &incentive)
         }
         BondsModel::Yuma3 { liquid_alpha } => yuma3_bonds(
             params,
             input,
-            &weights_for_bonds,
+            weights_for_bonds,
             &active_stake,
             &incentive,
             &consensus,
@@ -159,14 +160,19 @@ fn masked_weights(params: &EpochParams, input: &EpochInput, old_permit: &[bool])
             }
             let last_update = input.last_update[i];
             let commit_block = input.commit_blocks.as_ref().map(|blocks| blocks[i]);
-            stored
-                .iter()
-                .filter(|(j, _)| usize::from(*j) < n)
-                .filter(|(j, _)| usize::from(*j) != i || is_owner(params, i))
-                .filter(|(j, _)| last_update > registered[usize::from(*j)])
-                .filter(|(j, _)| commit_block.is_none_or(|cb| cb >= registered[usize::from(*j)]))
-                .map(|(j, w)| (*j, u16_to_fixed(*w)))
-                .collect()
+            let mut row = Vec::with_capacity(stored.len());
+            row.extend(
+                stored
+                    .iter()
+                    .filter(|(j, _)| usize::from(*j) < n)
+                    .filter(|(j, _)| usize::from(*j) != i || is_owner(params, i))
+                    .filter(|(j, _)| last_update > registered[usize::from(*j)])
+                    .filter(|(j, _)| {
+                        commit_block.is_none_or(|cb| cb >= registered[usize::from(*j)])
+                    })
+                    .map(|(j, w)| (*j, u16_to_fixed(*w))),
+            );
+            row
         })
         .collect();
     math::row_normalize(&mut weights);
@@ -191,11 +197,14 @@ fn masked_bonds(params: &EpochParams, input: &EpochInput, to_fixed: fn(u16) -> I
         .bonds
         .iter()
         .map(|row| {
-            row.iter()
-                .filter(|(j, _)| usize::from(*j) < n)
-                .filter(|(j, _)| since > registered[usize::from(*j)])
-                .map(|(j, b)| (*j, to_fixed(*b)))
-                .collect()
+            let mut masked = Vec::with_capacity(row.len());
+            masked.extend(
+                row.iter()
+                    .filter(|(j, _)| usize::from(*j) < n)
+                    .filter(|(j, _)| since > registered[usize::from(*j)])
+                    .map(|(j, b)| (*j, to_fixed(*b))),
+            );
+            masked
         })
         .collect()
 }
