@@ -250,7 +250,7 @@ pub enum SubtensorCall {
         /// Hotkey to register.
         hotkey: AccountId,
     },
-    /// PoW registration: accepted as a burned registration (PoW arguments ignored, as at HEAD).
+    /// PoW registration: handled as a burned registration (PoW arguments ignored, as at HEAD).
     Register {
         /// Subnet.
         netuid: NetUid,
@@ -262,7 +262,7 @@ pub enum SubtensorCall {
         work: Vec<u8>,
         /// Hotkey.
         hotkey: AccountId,
-        /// Coldkey (must be the signer).
+        /// Ignored, as on chain: the signer pays and owns the hotkey.
         coldkey: AccountId,
     },
     /// Take a root uid.
