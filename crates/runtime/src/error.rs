@@ -115,6 +115,8 @@ pub enum Error {
     InputLengthsUnequal,
     /// Commits too close together.
     CommittingWeightsTooFast,
+    /// Weights cannot be set, committed or revealed on the root network (netuid 0).
+    CanNotSetRootNetworkWeights,
     /// Amount below the minimum.
     AmountTooLow,
     /// The pool cannot serve the swap.

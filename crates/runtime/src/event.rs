@@ -69,6 +69,8 @@ pub enum Event {
     WeightsCommitted(AccountId, NetUid, [u8; 32]),
     /// Weights revealed: (hotkey, netuid, hash).
     WeightsRevealed(AccountId, NetUid, [u8; 32]),
+    /// Several commits revealed at once: (hotkey, netuid, hashes in call order).
+    WeightsBatchRevealed(AccountId, NetUid, Vec<[u8; 32]>),
     /// Axon served: (netuid, hotkey).
     AxonServed(NetUid, AccountId),
     /// Prometheus served: (netuid, hotkey).

@@ -634,9 +634,40 @@ impl State {
     pub fn stake_weight(&self, hotkey: &AccountId, netuid: NetUid) -> I64F64 {
         let alpha = I64F64::saturating_from_num(self.hotkey_alpha(hotkey, netuid));
         let root = I64F64::saturating_from_num(self.hotkey_alpha(hotkey, NetUid::ROOT));
-        let tao_weight = I64F64::saturating_from_num(self.params.tao_weight)
-            .checked_div(I64F64::saturating_from_num(u64::MAX))
-            .unwrap_or_else(|| I64F64::from_num(0));
-        alpha.saturating_add(root.saturating_mul(tao_weight))
+        alpha.saturating_add(root.saturating_mul(self.tao_weight_ratio()))
+    }
+
+    /// TaoWeight as a ratio in [0, 1] (`TaoWeight / (2^64 − 1)`), computed in `U64F64` whose
+    /// integer part holds `u64::MAX` exactly.
+    pub fn tao_weight_ratio(&self) -> I64F64 {
+        let ratio = U64F64::from_num(self.params.tao_weight)
+            .checked_div(U64F64::from_num(u64::MAX))
+            .unwrap_or_else(|| U64F64::from_num(0));
+        I64F64::from_bits(i128::try_from(ratio.to_bits()).unwrap_or(i128::MAX))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use super::*;
+
+    #[test]
+    fn stake_weight_counts_root_at_tao_weight() {
+        let mut state = State::new(NetworkParams::default());
+        let hotkey = AccountId::from_seed_byte(1);
+        let coldkey = AccountId::from_seed_byte(2);
+        state
+            .credit_stake(&hotkey, &coldkey, NetUid::ROOT, 1_000_000)
+            .unwrap();
+        state
+            .credit_stake(&hotkey, &coldkey, NetUid(1), 500)
+            .unwrap();
+        let weight = state.stake_weight(&hotkey, NetUid(1)).to_num::<f64>();
+        assert!((weight - (500.0 + 180_000.0)).abs() < 1e-3, "{weight}");
+        state.params.tao_weight = u64::MAX;
+        assert!(
+            (state.stake_weight(&hotkey, NetUid(1)).to_num::<f64>() - 1_000_500.0).abs() < 1e-6
+        );
     }
 }
