@@ -667,3 +667,128 @@ fn registration_counters_reset_each_block() {
         0
     );
 }
+
+mod random_networks {
+    use super::*;
+    use proptest::prelude::*;
+
+    #[derive(Debug, Clone)]
+    struct Setup {
+        tempo: u16,
+        validator_stakes: Vec<u64>,
+        miners: usize,
+        owner_mines: bool,
+        recycle: bool,
+        root_stake: u64,
+        weights: Vec<u16>,
+        pool_tao: u64,
+        second_subnet: bool,
+    }
+
+    fn setup() -> impl Strategy<Value = Setup> {
+        (
+            0u16..12,
+            proptest::collection::vec(0u64..5_000, 1..4),
+            0usize..5,
+            any::<bool>(),
+            any::<bool>(),
+            0u64..100_000,
+            proptest::collection::vec(any::<u16>(), 5),
+            1u64..20_000,
+            any::<bool>(),
+        )
+            .prop_map(
+                |(
+                    tempo,
+                    validator_stakes,
+                    miners,
+                    owner_mines,
+                    recycle,
+                    root_stake,
+                    weights,
+                    pool_tao,
+                    second_subnet,
+                )| Setup {
+                    tempo,
+                    validator_stakes,
+                    miners,
+                    owner_mines,
+                    recycle,
+                    root_stake,
+                    weights,
+                    pool_tao,
+                    second_subnet,
+                },
+            )
+    }
+
+    fn build(setup: &Setup) -> Runtime {
+        let mut state = base_state();
+        let netuid = add_subnet(&mut state, 1, 1, setup.pool_tao * TAO / 10, 2_000 * TAO);
+        if setup.second_subnet {
+            add_subnet(&mut state, 2, 2, 700 * TAO, 900 * TAO);
+        }
+        let subnet = state.subnet_mut(netuid).unwrap();
+        subnet.hyperparams.tempo = setup.tempo;
+        if setup.recycle {
+            subnet.hyperparams.recycle_or_burn = RecycleOrBurn::Recycle;
+        }
+        let validators = setup.validator_stakes.len() as u16;
+        for (i, stake) in setup.validator_stakes.iter().enumerate() {
+            let hotkey = account(10 + i as u8);
+            add_neuron(
+                &mut state,
+                netuid,
+                hotkey,
+                account(20 + i as u8),
+                stake * TAO,
+                true,
+            );
+            if i == 0 && setup.root_stake > 0 {
+                stake_root(&mut state, &hotkey, &account(20), setup.root_stake * TAO);
+            }
+        }
+        for i in 0..setup.miners {
+            let coldkey = if setup.owner_mines && i == 0 {
+                account(1)
+            } else {
+                account(60 + i as u8)
+            };
+            add_neuron(&mut state, netuid, account(50 + i as u8), coldkey, 0, false);
+        }
+        let row: Vec<(u16, u16)> = (0..setup.miners as u16)
+            .map(|m| (validators + m, setup.weights[usize::from(m)]))
+            .collect();
+        for uid in 0..validators {
+            set_weights(&mut state, netuid, uid, row.clone());
+        }
+        Runtime::new(state)
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(24))]
+
+        #[test]
+        fn conservation_holds_every_block(setup in setup()) {
+            let mut runtime = build(&setup);
+            check_conservation(&runtime.state);
+            for _ in 0..40 {
+                // `step` checks conservation and the halving curve after each block.
+                let events = step(&mut runtime);
+                for event in &events {
+                    if let Event::EpochRun(netuid, _) = event {
+                        let subnet = runtime.state.subnet(*netuid).unwrap();
+                        prop_assert_eq!(&subnet.pending, &Default::default());
+                        prop_assert_eq!(subnet.last_epoch_block, runtime.state.block);
+                    }
+                }
+            }
+            let subnet = runtime.state.subnet(NetUid(1)).unwrap();
+            if setup.tempo == 0 {
+                prop_assert_eq!(subnet.epoch_index, 0);
+            } else {
+                prop_assert_eq!(subnet.epoch_index, 40 / u64::from(setup.tempo));
+            }
+        }
+    }
+}
