@@ -3,7 +3,8 @@
 //! moving-price updates, and the epochs with their payouts.
 //!
 //! Order of [`on_initialize`], every block, after the block number advanced:
-//! 1. reset the per-block registration counters;
+//! 1. registration prices decay and the per-block registration counters reset
+//!    (`neurons::decay_burns`);
 //! 2. block emission from `TotalIssuance` (halving curve, recorded in `state.block_emission`);
 //! 3. for every emitting subnet (non-root, `start_call` done, subtoken enabled, at or after its
 //!    first emission block), in netuid order: TAO share by EMA price, pool injection
@@ -41,6 +42,7 @@
 use crate::economics::{self, AlphaSplit};
 use crate::event::Event;
 use crate::hyperparams::RecycleOrBurn;
+use crate::neurons;
 use crate::state::{Neuron, State, Subnet};
 use dtao_primitives::fixed::{I96F32, U96F32};
 use dtao_primitives::{AccountId, AlphaRao, NetUid};
@@ -53,21 +55,13 @@ pub const MAX_TEMPO: u64 = 50_400;
 
 /// Hooks run at the start of every block, before its extrinsics.
 pub fn on_initialize(state: &mut State, events: &mut Vec<Event>) {
-    reset_registration_counters(state);
-    // Registration burn decay (dtao-spec §10.6) belongs here, before the emission; it is owned
-    // by the neurons module and wired in by the lead.
+    neurons::decay_burns(state);
     let emission = economics::block_emission(state.total_issuance);
     state.block_emission = emission;
     let emitting = emitting_subnets(state);
     emit_to_subnets(state, emission, &emitting);
     update_moving_prices(state, &emitting);
     run_due_epochs(state, events);
-}
-
-fn reset_registration_counters(state: &mut State) {
-    for subnet in state.subnets.values_mut() {
-        subnet.registrations_this_block = 0;
-    }
 }
 
 /// Whether `subnet` receives emission at `block`: not root, `start_call` done (first emission

@@ -7,8 +7,8 @@
 //! which lowers `total_issuance` by the same amount, so they never break the equality.
 //!
 //! Alpha conservation, per dynamic subnet: `alpha_out == Σ hotkey stake on the subnet +
-//! pending server, validator and owner-cut alpha + alpha burned`. On root (stable), the TAO
-//! reserve equals the root stake.
+//! pending server, validator and owner-cut alpha + alpha burned`. On root (stable, 1:1) the TAO
+//! reserve and `alpha_out` both equal the root stake.
 //!
 //! Structure: `balances_issuance == Σ free`; `total_stake == Σ TAO reserves`; neurons and the
 //! hotkey → uid map agree; no share pool owes its holders more than it holds.
@@ -233,6 +233,7 @@ mod tests {
             .credit_stake(&hotkey, &coldkey, NetUid::ROOT, 5_000)
             .unwrap();
         state.subnet_mut(NetUid::ROOT).unwrap().tao_reserve = 5_000;
+        state.subnet_mut(NetUid::ROOT).unwrap().alpha_out = 5_000;
         state.total_stake = 5_000;
         state.total_issuance = 5_000;
         check(&state).unwrap();

@@ -10,49 +10,14 @@ use dtao_runtime::hyperparams::{NetworkParams, RecycleOrBurn};
 use dtao_runtime::state::{Neuron, Subnet};
 use dtao_runtime::units::Perbill64;
 use dtao_runtime::{Event, Runtime, State};
-use std::collections::BTreeMap;
 
 const TAO: u64 = 1_000_000_000;
 
 /// Check the conservation equalities of the runtime (PREAMBLE): TAO network-wide and alpha per
 /// subnet, plus the bookkeeping totals they rely on.
 fn check_conservation(state: &State) {
-    let free: u64 = state.accounts.values().map(|a| a.free).sum();
-    assert_eq!(state.balances_issuance, free, "balances issuance");
-    let reserves: u64 = state.subnets.values().map(|s| s.tao_reserve).sum();
-    let root_divs: u64 = state
-        .subnets
-        .values()
-        .map(|s| s.pending.root_divs_tao)
-        .sum();
-    assert_eq!(
-        state.total_issuance,
-        state.balances_issuance + reserves + root_divs,
-        "TAO conservation at block {}",
-        state.block
-    );
-    assert_eq!(state.total_stake, reserves, "total stake");
-    let mut staked: BTreeMap<NetUid, u64> = BTreeMap::new();
-    for ((_, netuid), stake) in &state.stake {
-        *staked.entry(*netuid).or_default() += stake.pool.value;
-        let held: u64 = stake.shares.values().map(|s| stake.pool.value_of(*s)).sum();
-        assert!(
-            held <= stake.pool.value,
-            "share pool holds more than its value"
-        );
-    }
-    for (netuid, subnet) in &state.subnets {
-        let p = &subnet.pending;
-        assert_eq!(
-            subnet.alpha_out,
-            staked.get(netuid).copied().unwrap_or(0)
-                + p.server
-                + p.validator
-                + p.owner_cut
-                + subnet.alpha_burned,
-            "alpha conservation on subnet {netuid} at block {}",
-            state.block
-        );
+    if let Err(violation) = dtao_runtime::invariants::check(state) {
+        panic!("at block {}: {violation}", state.block);
     }
 }
 
