@@ -20,6 +20,7 @@ pub mod event;
 pub mod fees;
 pub mod hyperparams;
 pub mod neurons;
+pub mod read;
 pub mod staking;
 pub mod state;
 pub mod subnets;

@@ -634,9 +634,10 @@ impl State {
     pub fn stake_weight(&self, hotkey: &AccountId, netuid: NetUid) -> I64F64 {
         let alpha = I64F64::saturating_from_num(self.hotkey_alpha(hotkey, netuid));
         let root = I64F64::saturating_from_num(self.hotkey_alpha(hotkey, NetUid::ROOT));
-        let tao_weight = I64F64::saturating_from_num(self.params.tao_weight)
-            .checked_div(I64F64::saturating_from_num(u64::MAX))
-            .unwrap_or_else(|| I64F64::from_num(0));
+        // The ratio is taken in U96F32 (as subtensor's `get_tao_weight`): u64::MAX does not fit
+        // I64F64, whose saturation would double the weight.
+        let tao_weight =
+            I64F64::saturating_from_num(crate::units::u64_ratio(self.params.tao_weight));
         alpha.saturating_add(root.saturating_mul(tao_weight))
     }
 }
