@@ -21,6 +21,7 @@ pub mod fees;
 pub mod hyperparams;
 pub mod invariants;
 pub mod neurons;
+pub mod read;
 pub mod staking;
 pub mod state;
 pub mod subnets;

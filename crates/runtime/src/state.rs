@@ -634,16 +634,11 @@ impl State {
     pub fn stake_weight(&self, hotkey: &AccountId, netuid: NetUid) -> I64F64 {
         let alpha = I64F64::saturating_from_num(self.hotkey_alpha(hotkey, netuid));
         let root = I64F64::saturating_from_num(self.hotkey_alpha(hotkey, NetUid::ROOT));
-        alpha.saturating_add(root.saturating_mul(self.tao_weight_ratio()))
-    }
-
-    /// TaoWeight as a ratio in [0, 1] (`TaoWeight / (2^64 − 1)`), computed in `U64F64` whose
-    /// integer part holds `u64::MAX` exactly.
-    pub fn tao_weight_ratio(&self) -> I64F64 {
-        let ratio = U64F64::from_num(self.params.tao_weight)
-            .checked_div(U64F64::from_num(u64::MAX))
-            .unwrap_or_else(|| U64F64::from_num(0));
-        I64F64::from_bits(i128::try_from(ratio.to_bits()).unwrap_or(i128::MAX))
+        // The ratio is taken in U96F32 (as subtensor's `get_tao_weight`): u64::MAX does not fit
+        // I64F64, whose saturation would double the weight.
+        let tao_weight =
+            I64F64::saturating_from_num(crate::units::u64_ratio(self.params.tao_weight));
+        alpha.saturating_add(root.saturating_mul(tao_weight))
     }
 }
 
