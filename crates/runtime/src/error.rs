@@ -165,6 +165,8 @@ pub enum Error {
     HotKeyAlreadyDelegate,
     /// The subnet mechanism does not exist.
     MechanismDoesNotExist,
+    /// A subnet identity field is longer than allowed.
+    InvalidIdentity,
 }
 
 impl Error {

@@ -187,6 +187,8 @@ pub struct NetworkParams {
     pub admin_freeze_window: u16,
     /// Tempos between two changes of one hyperparameter by the owner.
     pub owner_hyperparam_rate_limit: u16,
+    /// Hyperparameters written into a subnet created by `register_network`.
+    pub new_subnet_hyperparams: SubnetHyperparams,
 }
 
 impl Default for NetworkParams {
@@ -214,6 +216,7 @@ impl Default for NetworkParams {
             max_epochs_per_block: 2,
             admin_freeze_window: 10,
             owner_hyperparam_rate_limit: 2,
+            new_subnet_hyperparams: SubnetHyperparams::default(),
         }
     }
 }

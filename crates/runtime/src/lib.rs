@@ -18,6 +18,7 @@ pub mod economics;
 pub mod error;
 pub mod event;
 pub mod fees;
+pub mod genesis;
 pub mod hyperparams;
 pub mod invariants;
 pub mod neurons;
