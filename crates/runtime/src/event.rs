@@ -93,6 +93,8 @@ pub enum Event {
         /// New value (booleans as 0/1, pairs packed high/low).
         value: i128,
     },
+    /// The subnet owner hotkey was changed: (netuid, hotkey).
+    SubnetOwnerHotkeySet(NetUid, AccountId),
     /// An epoch ran on a subnet: (netuid, alpha distributed).
     EpochRun(NetUid, u64),
     /// An epoch was deferred to the next block (too many in this block).

@@ -95,6 +95,12 @@ pub struct SubnetHyperparams {
     pub difficulty: u64,
     /// Blocks of the EMA-price age factor.
     pub ema_price_halving_blocks: u64,
+    /// Legacy PoW minimum difficulty (reported only).
+    pub min_difficulty: u64,
+    /// Legacy PoW maximum difficulty (reported only).
+    pub max_difficulty: u64,
+    /// Legacy per-block registration cap (reported only; not enforced, as at HEAD).
+    pub max_registrations_per_block: u16,
 }
 
 impl Default for SubnetHyperparams {
@@ -138,6 +144,9 @@ impl Default for SubnetHyperparams {
             adjustment_alpha: 17_893_341_751_498_265_066,
             difficulty: u64::MAX,
             ema_price_halving_blocks: 201_600,
+            min_difficulty: u64::MAX,
+            max_difficulty: u64::MAX,
+            max_registrations_per_block: 1,
         }
     }
 }
