@@ -111,10 +111,35 @@ fn bench_block_step(c: &mut Criterion) {
     group.finish();
 }
 
+/// The benchmarked calls must succeed, or the figures would measure rejections.
+fn check_calls_succeed(base: &State, whale: AccountId) {
+    let mut state = base.clone();
+    let hotkey = account(1, 0, 0xAA);
+    let stake = RuntimeCall::Subtensor(SubtensorCall::AddStake {
+        hotkey,
+        netuid: NetUid(1),
+        amount_staked: RAO,
+    });
+    let result = dispatch(&mut state, Origin::Signed(whale), stake, &mut Vec::new());
+    assert!(result.is_ok(), "add_stake in the benchmark fails: {result:?}");
+    if let Some(neuron) = state.subnets.get_mut(&NetUid(1)).and_then(|s| s.neurons.get_mut(0)) {
+        neuron.last_update = 0;
+    }
+    let weights = RuntimeCall::Subtensor(SubtensorCall::SetWeights {
+        netuid: NetUid(1),
+        dests: (0..UIDS).collect(),
+        weights: (0..UIDS).map(|j| 1 + j * 13).collect(),
+        version_key: 0,
+    });
+    let result = dispatch(&mut state, Origin::Signed(hotkey), weights, &mut Vec::new());
+    assert!(result.is_ok(), "set_weights in the benchmark fails: {result:?}");
+}
+
 fn bench_calls(c: &mut Criterion) {
     let mut group = c.benchmark_group("calls");
     let base = full_network(1_000);
     let whale = AccountId([0x77; 32]);
+    check_calls_succeed(&base, whale);
     const BATCH: u64 = 1_000;
     group.throughput(Throughput::Elements(BATCH));
     group.bench_function("add_stake", |b| {
