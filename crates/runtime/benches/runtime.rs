@@ -121,8 +121,15 @@ fn check_calls_succeed(base: &State, whale: AccountId) {
         amount_staked: RAO,
     });
     let result = dispatch(&mut state, Origin::Signed(whale), stake, &mut Vec::new());
-    assert!(result.is_ok(), "add_stake in the benchmark fails: {result:?}");
-    if let Some(neuron) = state.subnets.get_mut(&NetUid(1)).and_then(|s| s.neurons.get_mut(0)) {
+    assert!(
+        result.is_ok(),
+        "add_stake in the benchmark fails: {result:?}"
+    );
+    if let Some(neuron) = state
+        .subnets
+        .get_mut(&NetUid(1))
+        .and_then(|s| s.neurons.get_mut(0))
+    {
         neuron.last_update = 0;
     }
     let weights = RuntimeCall::Subtensor(SubtensorCall::SetWeights {
@@ -132,7 +139,10 @@ fn check_calls_succeed(base: &State, whale: AccountId) {
         version_key: 0,
     });
     let result = dispatch(&mut state, Origin::Signed(hotkey), weights, &mut Vec::new());
-    assert!(result.is_ok(), "set_weights in the benchmark fails: {result:?}");
+    assert!(
+        result.is_ok(),
+        "set_weights in the benchmark fails: {result:?}"
+    );
 }
 
 fn bench_calls(c: &mut Criterion) {
