@@ -332,3 +332,43 @@ fn pumped_subnet_gains_emission_share_and_loses_it_when_sold() {
         "sold subnet loses share: {pumped} -> {dumped}"
     );
 }
+
+/// dtao-spec §13 V11: a 1 000 alpha dividend to a hotkey with the default take pays
+/// 179.995422 alpha to its owner as new shares, then raises the pool by the rest so every
+/// holder (the owner's new shares included) gains pro rata.
+#[test]
+fn v11_take_then_nominators_pro_rata() {
+    use dtao_runtime::economics::take_of_amount;
+    let mut state = GenesisConfig::new().build().unwrap();
+    let (hotkey, owner, nominator) = (key(1), key(2), key(3));
+    let netuid = NetUid(1);
+    state.associate_hotkey(&owner, &hotkey).unwrap();
+    state
+        .credit_stake(&hotkey, &owner, netuid, 1_000 * TAO)
+        .unwrap();
+    state
+        .credit_stake(&hotkey, &nominator, netuid, 1_000 * TAO)
+        .unwrap();
+
+    let dividend = 1_000 * TAO;
+    let take = take_of_amount(dividend, state.take_of(&hotkey));
+    // The spec's 179.995422 alpha; the exact rao follow the chain's U96F32 ratio 11 796 / 65 535
+    // (truncated to 32 fractional bits), 42 rao below the real quotient.
+    assert_eq!(take, 179_995_422_251);
+    state.credit_stake(&hotkey, &owner, netuid, take).unwrap();
+    state
+        .distribute_to_hotkey(&hotkey, netuid, dividend - take)
+        .unwrap();
+
+    assert_eq!(state.hotkey_alpha(&hotkey, netuid), 3_000 * TAO);
+    let owner_value = state.stake_of(&hotkey, &owner, netuid);
+    let nominator_value = state.stake_of(&hotkey, &nominator, netuid);
+    // The nominator holds 1 000 / 2 179.995 of the pool after the take: 1 376.149… alpha.
+    let expected_nominator = 3_000.0 * 1_000.0 / (2_000.0 + take as f64 / TAO as f64);
+    assert!((nominator_value as f64 / TAO as f64 - expected_nominator).abs() < 1e-6);
+    assert!(owner_value + nominator_value <= 3_000 * TAO);
+    assert!(
+        3_000 * TAO - (owner_value + nominator_value) <= 2,
+        "rounding dust only"
+    );
+}
