@@ -1,0 +1,8 @@
+//! The dtao node: block production over the runtime, a transaction pool, durable storage in
+//! redb, and JSON-RPC over WebSocket that speaks subtensor's wire protocol (SCALE, FRAME storage
+//! keys, metadata V15, v4 extrinsics signed with sr25519) so the Python clients work unmodified.
+//!
+//! Effects live here; the runtime stays pure.
+
+pub mod hashing;
+pub mod types;
