@@ -4,6 +4,7 @@
 //!
 //! Effects live here; the runtime stays pure.
 
+pub mod chain;
 pub mod hashing;
 pub mod pool;
 pub mod types;
