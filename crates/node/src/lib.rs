@@ -7,4 +7,5 @@
 pub mod chain;
 pub mod hashing;
 pub mod pool;
+pub mod store;
 pub mod types;

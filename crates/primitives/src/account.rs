@@ -2,10 +2,11 @@
 //! and hotkeys are both accounts. Ordering is bytewise, so maps keyed by accounts iterate
 //! deterministically.
 
+use parity_scale_codec::{Decode, Encode};
 use std::fmt;
 
 /// A 32-byte account identifier.
-#[derive(Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Encode, Decode)]
 pub struct AccountId(pub [u8; 32]);
 
 impl AccountId {

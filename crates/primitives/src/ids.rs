@@ -1,10 +1,11 @@
 //! Identifier newtypes. A `NetUid` names a subnet (0 is root); a `Uid` is a neuron slot inside
 //! one subnet, dense in `0..n`.
 
+use parity_scale_codec::{Decode, Encode};
 use std::fmt;
 
 /// Subnet identifier (netuid). Netuid 0 is the root network.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Encode, Decode)]
 pub struct NetUid(pub u16);
 
 impl NetUid {
@@ -24,7 +25,7 @@ impl fmt::Display for NetUid {
 }
 
 /// Neuron slot inside a subnet.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Encode, Decode)]
 pub struct Uid(pub u16);
 
 impl Uid {

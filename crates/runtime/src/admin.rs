@@ -852,12 +852,16 @@ fn record_rate_limit(subnet: &mut Subnet, rule: Rule, caller: Caller, now: u64) 
     match (rule.limit, caller) {
         (RateLimit::Unlimited, _) => {}
         (RateLimit::AnyOriginBlocks(_), _) => {
-            subnet.owner_param_last_set.insert(rule.key, now);
+            subnet
+                .owner_param_last_set
+                .insert(rule.key.to_string(), now);
         }
         (_, Caller::Root) => {}
         (RateLimit::TempoCooldown, Caller::Owner) => subnet.last_tempo_change = now,
         (RateLimit::OwnerHyperparam | RateLimit::OwnerTempos(_), Caller::Owner) => {
-            subnet.owner_param_last_set.insert(rule.key, now);
+            subnet
+                .owner_param_last_set
+                .insert(rule.key.to_string(), now);
         }
     }
 }

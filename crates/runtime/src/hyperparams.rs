@@ -5,9 +5,10 @@
 //! `admin.rs`; this module only holds values and defaults.
 
 use crate::units::Perbill64;
+use parity_scale_codec::{Decode, Encode};
 
 /// How a subnet disposes of incentive earned by its owner's own hotkeys.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Encode, Decode)]
 pub enum RecycleOrBurn {
     /// Destroy the alpha (alpha issuance unchanged).
     #[default]
@@ -17,7 +18,7 @@ pub enum RecycleOrBurn {
 }
 
 /// Per-subnet hyperparameters. Defaults are those of a subnet created by `register_network`.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Encode, Decode)]
 pub struct SubnetHyperparams {
     /// Blocks between epochs.
     pub tempo: u16,
@@ -152,7 +153,7 @@ impl Default for SubnetHyperparams {
 }
 
 /// Network-wide parameters (R1 economics with the later lifecycle rules).
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Encode, Decode)]
 pub struct NetworkParams {
     /// Existential deposit in rao.
     pub existential_deposit: u64,

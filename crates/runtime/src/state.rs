@@ -15,10 +15,11 @@ use crate::hyperparams::{NetworkParams, SubnetHyperparams};
 use dtao_primitives::fixed::{I64F64, I96F32, U64F64};
 use dtao_primitives::{AccountId, NetUid};
 use dtao_swap::SharePool;
+use parity_scale_codec::{Decode, Encode};
 use std::collections::{BTreeMap, VecDeque};
 
 /// Per-account data (Substrate's `System.Account` with `Balances.Account` folded in).
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Encode, Decode)]
 pub struct AccountInfo {
     /// Number of transactions sent (the next valid nonce).
     pub nonce: u32,
@@ -27,7 +28,7 @@ pub struct AccountInfo {
 }
 
 /// Whether a subnet trades through a pool or 1:1 (root).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Encode, Decode)]
 pub enum Mechanism {
     /// 1:1 TAO/alpha, no fee (root, netuid 0).
     Stable,
@@ -36,7 +37,7 @@ pub enum Mechanism {
 }
 
 /// Axon endpoint served by a neuron.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Encode, Decode)]
 pub struct AxonInfo {
     /// Block of the last update.
     pub block: u64,
@@ -57,7 +58,7 @@ pub struct AxonInfo {
 }
 
 /// Prometheus endpoint served by a neuron.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Encode, Decode)]
 pub struct PrometheusInfo {
     /// Block of the last update.
     pub block: u64,
@@ -72,7 +73,7 @@ pub struct PrometheusInfo {
 }
 
 /// One uid of a subnet and what the last epoch wrote for it.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Encode, Decode)]
 pub struct Neuron {
     /// Hotkey occupying the uid.
     pub hotkey: AccountId,
@@ -107,7 +108,7 @@ pub struct Neuron {
 }
 
 /// A pending hash commit of weights (commit-reveal v2).
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Encode, Decode)]
 pub struct WeightCommit {
     /// BlakeTwo256 of the SCALE-encoded reveal payload.
     pub hash: [u8; 32],
@@ -118,7 +119,7 @@ pub struct WeightCommit {
 }
 
 /// Emission accumulated between epochs (alpha rao, except `root_divs_tao`).
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Encode, Decode)]
 pub struct PendingEmission {
     /// Miners' half.
     pub server: u64,
@@ -133,7 +134,7 @@ pub struct PendingEmission {
 }
 
 /// Subnet identity as set by its owner.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Encode, Decode)]
 pub struct SubnetIdentity {
     /// Display name.
     pub subnet_name: Vec<u8>,
@@ -154,7 +155,7 @@ pub struct SubnetIdentity {
 }
 
 /// A subnet (netuid 0 is root).
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Encode, Decode)]
 pub struct Subnet {
     /// Its netuid.
     pub netuid: NetUid,
@@ -215,7 +216,7 @@ pub struct Subnet {
     /// TAO injected into the pool in the last block.
     pub tao_in_emission: u64,
     /// Blocks of the last hyperparameter change by the owner, per parameter name.
-    pub owner_param_last_set: BTreeMap<&'static str, u64>,
+    pub owner_param_last_set: BTreeMap<String, u64>,
     /// Block of the last tempo change by the owner (cooldown).
     pub last_tempo_change: u64,
 }
@@ -295,7 +296,7 @@ impl Subnet {
 }
 
 /// Stake delegated to one hotkey on one subnet: a share pool over its nominators (coldkeys).
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Encode, Decode)]
 pub struct HotkeyStake {
     /// Total value (alpha rao; TAO rao on root) and share denominator.
     pub pool: SharePool,
@@ -313,7 +314,7 @@ impl HotkeyStake {
 }
 
 /// The whole chain state.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Encode, Decode)]
 pub struct State {
     /// Current block number.
     pub block: u64,

@@ -2,10 +2,11 @@
 //! conversions of u16 and u64 proportions used by subtensor.
 
 use dtao_primitives::fixed::{U64F64, U96F32};
+use parity_scale_codec::{Decode, Encode};
 
 /// A non-negative ratio in parts per 10^9 (1.0 = 1 000 000 000). Used for parameters written as
 /// decimals (1.26, 0.000003) so their value is exact and readable.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Encode, Decode)]
 pub struct Perbill64(pub u64);
 
 impl Perbill64 {

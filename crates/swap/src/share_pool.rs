@@ -23,12 +23,13 @@
 //! Every operation is all-or-nothing: on error neither the pool nor the share changes.
 
 use dtao_primitives::fixed::U64F64;
+use parity_scale_codec::{Decode, Encode};
 
 use crate::error::SharePoolError;
 use crate::wide::{mul_div, Rounding};
 
 /// A share pool's totals: value and share denominator.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Encode, Decode)]
 pub struct SharePool {
     /// Total value owned by all holders (`V`), in alpha-rao.
     pub value: u64,
