@@ -7,5 +7,6 @@
 pub mod chain;
 pub mod hashing;
 pub mod pool;
+pub mod rpc;
 pub mod store;
 pub mod types;
