@@ -5,4 +5,5 @@
 //! Effects live here; the runtime stays pure.
 
 pub mod hashing;
+pub mod state_api;
 pub mod types;
