@@ -8,5 +8,6 @@ pub mod chain;
 pub mod hashing;
 pub mod pool;
 pub mod rpc;
+pub mod state_api;
 pub mod store;
 pub mod types;
