@@ -6,3 +6,4 @@
 
 pub mod hashing;
 pub mod types;
+pub mod wire;
