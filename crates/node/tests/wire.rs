@@ -1003,7 +1003,7 @@ fn our_call_encodings_decode_with_the_fixture_registry() {
     let md = ours();
     for call in all_sample_calls() {
         let bytes = encode_call(&call);
-        let wire = WireCall::decode(&mut &bytes[..]).unwrap();
+        WireCall::decode(&mut &bytes[..]).unwrap();
         let pallet = md.pallets.iter().find(|p| p.index == bytes[0]).unwrap();
         let name = variants(&md.types, pallet.calls.as_ref().unwrap().ty.id)
             .into_iter()
@@ -1013,7 +1013,6 @@ fn our_call_encodings_decode_with_the_fixture_registry() {
         if not_in_fixture.contains(&name.as_str()) {
             continue;
         }
-        let _ = wire;
         decodes_with(&fx.types, fx.outer_enums.call_enum_ty.id, &bytes);
     }
 }
@@ -1305,7 +1304,7 @@ fn era_vectors_and_birth_hash() {
     // Large periods quantize the phase.
     let big = Era::mortal(65_536, 70_001);
     assert_eq!(Era::decode(&mut &big.encode()[..]).unwrap(), big);
-    let hashes = |n: u64| (n <= 100).then(|| [n as u8; 32]);
+    let hashes = |n: u64| (n <= 100).then_some([n as u8; 32]);
     let era = Era::mortal(16, 100);
     assert_eq!(birth_hash(era, 101, hashes), Ok([100; 32]));
     assert_eq!(birth_hash(Era::Immortal, 101, hashes), Ok([0; 32]));
@@ -1325,7 +1324,7 @@ fn era_vectors_and_birth_hash() {
         Err(MortalityError::UnknownBirthBlock { birth: 116 })
     );
     // Invalid eras: phase ≥ period can't be expressed, period 2 (low nibble 0) is refused.
-    assert!(Era::decode(&mut &[0x00 | 0x10, 0x00][..]).is_err());
+    assert!(Era::decode(&mut &[0x10, 0x00][..]).is_err());
     assert!(Era::decode(&mut &[0x01][..]).is_err());
 }
 
@@ -1834,7 +1833,7 @@ fn malformed_extrinsics_are_rejected_with_clear_errors() {
 fn deeply_nested_sudo_is_rejected_without_overflowing_the_stack() {
     let inner = [0x07u8, 0x5c, 0x01, 0x00]; // start_call(1)
     let ok_depth = 3;
-    let nested = |levels: usize| [vec![0x0c, 0x00].repeat(levels), inner.to_vec()].concat();
+    let nested = |levels: usize| [[0x0c, 0x00].repeat(levels), inner.to_vec()].concat();
     assert!(decode_call(&nested(ok_depth)).is_ok());
     assert!(matches!(
         decode_call(&nested(MAX_CALL_DEPTH as usize + 1)),

@@ -437,3 +437,41 @@ pub fn birth_hash(
     }
     hash_of(birth).ok_or(MortalityError::UnknownBirthBlock { birth })
 }
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use super::*;
+
+    #[test]
+    fn short_payload_layout() {
+        let extra = ExtraFields {
+            era: Era::Immortal,
+            nonce: 1,
+            tip: 0,
+            metadata_hash_mode: Mode::Disabled,
+        };
+        let additional = AdditionalSigned {
+            spec_version: 2,
+            transaction_version: 3,
+            genesis_hash: [4; 32],
+            birth_hash: [4; 32],
+            metadata_hash: None,
+        };
+        let payload = signing_payload(&[7, 92, 1, 0], &extra, &additional);
+        let mut expected = vec![7, 92, 1, 0, 0x00, 0x04, 0x00, 0x00, 2, 0, 0, 0, 3, 0, 0, 0];
+        expected.extend([4; 64]);
+        expected.push(0x00);
+        assert_eq!(payload, expected);
+    }
+
+    #[test]
+    fn unsigned_and_empty_inputs_are_errors() {
+        assert_eq!(
+            decode_extrinsic(&[]),
+            Err(DecodeError::Truncated("length prefix"))
+        );
+        assert_eq!(decode_extrinsic(&[0x04, 0x04]), Err(DecodeError::Unsigned));
+        assert_eq!(decode_call(&[]), Err(DecodeError::MissingCall));
+    }
+}
