@@ -1858,6 +1858,19 @@ proptest! {
     }
 
     #[test]
+    fn eras_round_trip_and_births_are_not_after_current(bytes in any::<[u8; 2]>(), current in any::<u64>()) {
+        if let Ok(era) = Era::decode(&mut &bytes[..]) {
+            let encoded = era.encode();
+            prop_assert_eq!(&encoded[..], &bytes[..encoded.len()]);
+            let birth = era.birth(current);
+            if let Era::Mortal { period, phase } = era {
+                prop_assert!(birth <= current.max(phase));
+                prop_assert_eq!(birth % period, phase % period);
+            }
+        }
+    }
+
+    #[test]
     fn random_calls_after_a_valid_header_never_panic(
         pallet in prop::sample::select(vec![5u8, 7, 12, 19]),
         call in any::<u8>(),
