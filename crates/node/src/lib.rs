@@ -11,3 +11,4 @@ pub mod rpc;
 pub mod state_api;
 pub mod store;
 pub mod types;
+pub mod wire;
