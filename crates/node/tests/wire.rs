@@ -43,16 +43,13 @@ use scale_info::{PortableRegistry, TypeDef, TypeDefPrimitive};
 
 fn fixture_path() -> PathBuf {
     let manifest = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
-    let candidates = [
-        manifest.join("../../../shared/fixtures/subtensor-runtime-331/metadata-v15.hex"),
-        manifest.join("../../shared/fixtures/subtensor-runtime-331/metadata-v15.hex"),
-        PathBuf::from("/work/shared/fixtures/subtensor-runtime-331/metadata-v15.hex"),
-    ];
-    candidates
-        .iter()
-        .find(|path| path.exists())
-        .cloned()
-        .expect("fixture metadata-v15.hex not found next to the workspace")
+    let path = manifest.join("../../../shared/fixtures/subtensor-runtime-331/metadata-v15.hex");
+    assert!(
+        path.exists(),
+        "fixture not found at {}: ../shared must sit beside the repository",
+        path.display()
+    );
+    path
 }
 
 fn hex_decode(text: &str) -> Vec<u8> {
