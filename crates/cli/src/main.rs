@@ -8,6 +8,7 @@
 //! is printed as `error: …` on stderr with a documented exit code (usage errors exit 2, as
 //! clap does); output is written through checked writes, never `println!`.
 
+mod node;
 mod yuma;
 
 use std::process::ExitCode;
@@ -25,6 +26,8 @@ struct Cli {
 /// Subcommand groups.
 #[derive(Debug, Subcommand)]
 enum Command {
+    /// Run a chain node with its JSON-RPC server (`dtao node --dev`).
+    Node(node::NodeArgs),
     /// Yuma Consensus epoch: run and check scenario files.
     Yuma(yuma::YumaArgs),
 }
@@ -32,6 +35,7 @@ enum Command {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
+        Command::Node(args) => node::run_node(args),
         Command::Yuma(args) => yuma::run(args),
     }
 }

@@ -8,6 +8,8 @@ pub mod chain;
 pub mod hashing;
 pub mod pool;
 pub mod rpc;
+pub mod runner;
+pub mod service;
 pub mod state_api;
 pub mod store;
 pub mod types;
