@@ -712,3 +712,39 @@ impl ChainApi for Node {
         self.seal_until_epoch(netuid)
     }
 }
+
+/// Build a signed, immortal v4 extrinsic for this chain (for tools, tests and benchmarks; the
+/// Python clients build their own).
+pub fn sign_extrinsic(
+    keypair: &dtao_wallet::Keypair,
+    call: &dtao_runtime::RuntimeCall,
+    nonce: u32,
+    genesis_hash: Hash,
+) -> Vec<u8> {
+    use crate::wire::era::Era;
+    use crate::wire::extrinsic::{
+        encode_call, encode_signed_extrinsic, signing_payload, ExtraFields,
+    };
+    use crate::wire::upstream::sp_runtime::MultiSignature;
+    let call_bytes = encode_call(call);
+    let extra = ExtraFields {
+        era: Era::Immortal,
+        nonce,
+        tip: 0,
+        metadata_hash_mode: Mode::Disabled,
+    };
+    let additional = AdditionalSigned {
+        spec_version: SPEC_VERSION,
+        transaction_version: TRANSACTION_VERSION,
+        genesis_hash,
+        birth_hash: genesis_hash,
+        metadata_hash: None,
+    };
+    let signature = keypair.sign(&signing_payload(&call_bytes, &extra, &additional));
+    encode_signed_extrinsic(
+        &keypair.account_id(),
+        &MultiSignature::Sr25519(signature),
+        &extra,
+        &call_bytes,
+    )
+}
