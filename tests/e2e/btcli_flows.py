@@ -248,7 +248,7 @@ class BtcliFlows:
             s0, b0 = self.chain.stake(v.hotkey, v.coldkey, self.netuid), self.chain.free_balance(v.coldkey)
         data = self.ok_json(self.run(self.argv("stake", "add", "--netuid", str(self.netuid), "--amount",
                                                f"{amount_rao / 1e9:.9f}", "--include-hotkeys", v.hotkey,
-                                               "--no-mev-protection", "--no-prompt", "--json-output", "--verbose",
+                                               "--rate-tolerance", "0.05", "--no-mev-protection", "--no-prompt", "--json-output", "--verbose",
                                                wallet=v)), key="staking_success")
         per_netuid = data["staking_success"] if isinstance(data["staking_success"], dict) else {}
         check(per_netuid.get(str(self.netuid), {}).get(v.hotkey) is True,
@@ -313,6 +313,12 @@ class BtcliFlows:
 
     def metagraph(self) -> None:
         """`subnets show` after an epoch: the subnet's neurons with stake, incentive and dividends."""
+        # The owner holds most of the stake (owner cut) and validates with a forced permit: it
+        # weights the miner too, or consensus on the miner's column (a stake-weighted median) is 0.
+        ensure_rate_limit_passed(self.chain, self.netuid, 0)
+        self.ok_json(self.run(self.argv("weights", "commit", "--netuid", str(self.netuid), "--uids", str(self.miner_uid),
+                                        "--weights", "1.0", "--salt", ",".join(map(str, SALT)), "--no-prompt",
+                                        "--json-output", "--verbose", wallet=self.owner)))
         self.dev.next_epoch(self.netuid)
         data = self.ok_json(self.run(self.argv("subnets", "show", "--netuid", str(self.netuid), "--no-prompt",
                                                "--json-output", "--verbose")), key="uids")

@@ -220,6 +220,13 @@ class SdkFlows:
             check(row == [(self.miner_uid, 65535)], f"Weights({self.netuid}, {self.validator_uid}) = {row}")
 
     def metagraph(self) -> None:
+        # The owner holds most of the subnet's stake (the owner cut) and is a validator with a
+        # forced permit: unless it weights the miner too, the stake-weighted median (consensus)
+        # of the miner's column is 0 and so is its incentive — exactly as on subtensor.
+        ensure_rate_limit_passed(self.chain, self.netuid, 0)
+        r = self.sub.set_weights(self.w_owner, self.netuid, uids=[self.miner_uid], weights=[1.0],
+                                 mev_protection=False, wait_for_finalization=True)
+        self.ok(r, "owner set_weights")
         self.dev.next_epoch(self.netuid)
         mg = self.sub.metagraph(self.netuid)
         log(f"     {mg}")

@@ -327,6 +327,13 @@ impl Node {
         let mut inner = self.lock();
         let sealed = inner.chain.seal();
         let number = sealed.block.header.number;
+        for record in sealed.events.iter() {
+            if let (Phase::ApplyExtrinsic(index), EventKind::ExtrinsicFailed { error, .. }) =
+                (record.phase, &record.kind)
+            {
+                tracing::info!(block = number, extrinsic = index, %error, "extrinsic failed");
+            }
+        }
         let events = Arc::new(encode_records(&sealed.events));
         let snapshot = inner
             .store

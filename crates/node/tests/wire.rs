@@ -172,7 +172,8 @@ const FIELD_DEPTH: usize = 4;
 // ---- metadata conformance -------------------------------------------------------------------
 
 /// Calls we declare that runtime 331 does not have (HEAD or dtao additions), per pallet.
-const CALLS_NOT_IN_FIXTURE: [(&str, &str); 11] = [
+const CALLS_NOT_IN_FIXTURE: [(&str, &str); 12] = [
+    ("SubtensorModule", "register_limit"),
     ("SubtensorModule", "set_tempo"),
     ("SubtensorModule", "set_activity_cutoff_factor"),
     ("AdminUtils", "sudo_set_min_non_immune_uids"),

@@ -265,6 +265,16 @@ pub enum SubtensorCall {
         /// Ignored, as on chain: the signer pays and owns the hotkey.
         coldkey: AccountId,
     },
+    /// Burned registration that refuses to pay more than `limit_price` rao (btcli's default
+    /// "safe" registration).
+    RegisterLimit {
+        /// Subnet.
+        netuid: NetUid,
+        /// Hotkey to register.
+        hotkey: AccountId,
+        /// Highest burn the caller accepts, in rao.
+        limit_price: u64,
+    },
     /// Take a root uid.
     RootRegister {
         /// Hotkey.

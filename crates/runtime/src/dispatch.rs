@@ -153,6 +153,7 @@ fn dispatch_subtensor(
         | C::TryAssociateHotkey { .. } => staking::dispatch(state, origin.signer()?, call, events),
         C::BurnedRegister { .. }
         | C::Register { .. }
+        | C::RegisterLimit { .. }
         | C::RootRegister { .. }
         | C::ServeAxon { .. }
         | C::ServePrometheus { .. } => neurons::dispatch(state, origin.signer()?, call, events),

@@ -29,7 +29,10 @@ fn subtensor_weight(call: &SubtensorCall) -> u64 {
     use SubtensorCall as C;
     match call {
         C::RegisterNetwork { .. } | C::RegisterNetworkWithIdentity { .. } => 300_000_000,
-        C::BurnedRegister { .. } | C::Register { .. } | C::RootRegister { .. } => 340_000_000,
+        C::BurnedRegister { .. }
+        | C::Register { .. }
+        | C::RegisterLimit { .. }
+        | C::RootRegister { .. } => 340_000_000,
         C::UnstakeAll { .. } | C::UnstakeAllAlpha { .. } | C::DissolveNetwork { .. } => 400_000_000,
         C::MoveStake { .. }
         | C::TransferStake { .. }

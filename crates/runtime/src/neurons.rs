@@ -50,6 +50,17 @@ pub fn dispatch(
         C::BurnedRegister { netuid, hotkey } | C::Register { netuid, hotkey, .. } => {
             burned_register(state, who, netuid, hotkey, events).map(|_| ())
         }
+        C::RegisterLimit {
+            netuid,
+            hotkey,
+            limit_price,
+        } => {
+            let burn = state.subnet(netuid)?.hyperparams.burn;
+            if burn > limit_price {
+                return Err(Error::SlippageTooHigh);
+            }
+            burned_register(state, who, netuid, hotkey, events).map(|_| ())
+        }
         C::RootRegister { hotkey } => root_register(state, who, hotkey, events).map(|_| ()),
         C::ServeAxon {
             netuid,

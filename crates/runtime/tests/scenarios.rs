@@ -372,3 +372,43 @@ fn v11_take_then_nominators_pro_rata() {
         "rounding dust only"
     );
 }
+
+/// `register_limit` registers only when the burn is at or below the caller's limit.
+#[test]
+fn register_limit_refuses_a_burn_above_the_limit() {
+    let owner = key(1);
+    let miner = key(5);
+    let genesis = GenesisConfig::dev_with_tempo(&[owner, miner], 10);
+    let mut chain = Chain::new(genesis);
+    chain.blocks(1);
+    chain.ok(owner, SubtensorCall::RegisterNetwork { hotkey: key(2) });
+    let netuid = NetUid(1);
+    chain.ok(owner, SubtensorCall::StartCall { netuid });
+    let burn = chain.runtime.state.subnet(netuid).unwrap().hyperparams.burn;
+    assert_eq!(
+        chain.call(
+            miner,
+            SubtensorCall::RegisterLimit {
+                netuid,
+                hotkey: key(6),
+                limit_price: burn - 1
+            }
+        ),
+        Err(Error::SlippageTooHigh)
+    );
+    chain.ok(
+        miner,
+        SubtensorCall::RegisterLimit {
+            netuid,
+            hotkey: key(6),
+            limit_price: burn,
+        },
+    );
+    assert!(chain
+        .runtime
+        .state
+        .subnet(netuid)
+        .unwrap()
+        .uids
+        .contains_key(&key(6)));
+}

@@ -12,9 +12,10 @@
 //! message the RPC returns. Nothing here panics.
 
 use super::types::{
-    AccountId32, DelegateInfo, DispatchClass, DynamicInfo, Metagraph, NeuronInfo, NeuronInfoLite,
-    RuntimeDispatchInfo, SelectiveMetagraph, SimSwapResult, StakeInfo, SubnetHyperparams,
-    SubnetHyperparamsV2, SubnetInfo, SubnetInfov2, SubnetState, Weight,
+    hyperparam_records, AccountId32, DelegateInfo, DispatchClass, DynamicInfo, HyperparamRecord,
+    LockState, Metagraph, NeuronInfo, NeuronInfoLite, RuntimeDispatchInfo, SelectiveMetagraph,
+    SimSwapResult, StakeInfo, SubnetHyperparams, SubnetHyperparamsV2, SubnetInfo, SubnetInfov2,
+    SubnetState, Weight,
 };
 use super::NodeData;
 use dtao_primitives::{AccountId, NetUid};
@@ -500,6 +501,22 @@ fn subnet_methods() -> Vec<Method> {
                     .encode())
             },
         ),
+        method::<Option<Vec<HyperparamRecord>>>(
+            SUBNET,
+            "get_subnet_hyperparams_v3",
+            vec![arg::<u16>("netuid")],
+            &["Every hyperparameter of a subnet as a named, typed record."],
+            |state, _, args| {
+                let netuid = args.netuid()?;
+                Ok(state
+                    .subnets
+                    .get(&netuid)
+                    .map(|subnet| {
+                        hyperparam_records(dtao_runtime::admin::hyperparameter_table(subnet))
+                    })
+                    .encode())
+            },
+        ),
         method::<Vec<Option<DynamicInfo>>>(
             SUBNET,
             "get_all_dynamic_info",
@@ -657,6 +674,17 @@ fn stake_methods() -> Vec<Method> {
                         .map(|(coldkey, infos)| (coldkey.into(), mirror_all(infos)))
                         .collect();
                 Ok(result.encode())
+            },
+        ),
+        method::<Option<LockState>>(
+            STAKE,
+            "get_coldkey_lock",
+            vec![arg::<AccountId32>("coldkey"), arg::<u16>("netuid")],
+            &["Stake locks are not modelled: always none."],
+            |_, _, args| {
+                let _coldkey = args.account()?;
+                let _netuid = args.netuid()?;
+                Ok(Option::<LockState>::None.encode())
             },
         ),
         method::<Option<StakeInfo>>(

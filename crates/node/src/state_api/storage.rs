@@ -841,6 +841,12 @@ fn hyperparam_items() -> Vec<Item> {
             Some(SubnetHyperparams::default().reveal_period_epochs),
             |_, subnet| Some(subnet.hyperparams.reveal_period_epochs),
         ),
+        // btcli 9.23 `weights commit`/`reveal` query storage items literally named after the
+        // SDK getters (a client bug present at btcli HEAD too); serve them as aliases.
+        hyperparam("get_commit_reveal_weights_enabled", |h| {
+            h.commit_reveal_weights_enabled
+        }),
+        hyperparam("get_commit_reveal_period", |h| h.reveal_period_epochs),
     ]
 }
 

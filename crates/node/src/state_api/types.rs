@@ -1019,3 +1019,71 @@ mod tests {
         assert_eq!(name.encode(), vec![8, 0x85, 0x01, 0x89, 0x01]);
     }
 }
+
+/// A stake lock (conviction locks are not modelled: never returned, declared so clients that
+/// ask `get_coldkey_lock` decode `None`).
+#[derive(Clone, Debug, PartialEq, Eq, Encode, Decode, TypeInfo)]
+#[scale_info(crate = scale_info, replace_segment("dtao_node", "pallet_subtensor"), replace_segment("state_api", "staking"), replace_segment("types", "lock"))]
+pub struct LockState {
+    /// Locked alpha in rao.
+    pub locked_mass: u64,
+    /// Conviction as raw `I64F64` bits.
+    pub conviction: FixedI128,
+    /// Block of the last update.
+    pub last_update: u64,
+}
+
+/// A typed hyperparameter value (`get_subnet_hyperparams_v3`); the variant name is the type tag
+/// clients read.
+#[derive(Clone, Debug, PartialEq, Eq, Encode, Decode, TypeInfo)]
+#[scale_info(crate = scale_info, replace_segment("dtao_node", "pallet_subtensor"), replace_segment("state_api", "rpc_info"), replace_segment("types", "subnet_info"))]
+pub enum HyperparamValue {
+    /// A boolean.
+    Bool(bool),
+    /// An unsigned integer.
+    U64(u64),
+    /// A signed integer.
+    I64(i64),
+}
+
+/// One named hyperparameter (`get_subnet_hyperparams_v3` returns a list of these).
+#[derive(Clone, Debug, PartialEq, Eq, Encode, Decode, TypeInfo)]
+#[scale_info(crate = scale_info, replace_segment("dtao_node", "pallet_subtensor"), replace_segment("state_api", "rpc_info"), replace_segment("types", "subnet_info"))]
+pub struct HyperparamRecord {
+    /// Name as the SDK spells it.
+    pub name: String,
+    /// Value.
+    pub value: HyperparamValue,
+}
+
+/// Hyperparameters reported as booleans.
+const BOOLEAN_HYPERPARAMS: &[&str] = &[
+    "registration_allowed",
+    "commit_reveal_weights_enabled",
+    "liquid_alpha_enabled",
+    "yuma3_enabled",
+    "bonds_reset_enabled",
+    "transfers_enabled",
+    "subnet_is_active",
+    "user_liquidity_enabled",
+];
+
+/// The records of a subnet's hyperparameter table.
+pub fn hyperparam_records(table: Vec<(&'static str, i128)>) -> Vec<HyperparamRecord> {
+    table
+        .into_iter()
+        .map(|(name, value)| {
+            let value = if BOOLEAN_HYPERPARAMS.contains(&name) {
+                HyperparamValue::Bool(value != 0)
+            } else if value < 0 {
+                HyperparamValue::I64(i64::try_from(value).unwrap_or(i64::MIN))
+            } else {
+                HyperparamValue::U64(u64::try_from(value).unwrap_or(u64::MAX))
+            };
+            HyperparamRecord {
+                name: name.to_string(),
+                value,
+            }
+        })
+        .collect()
+}

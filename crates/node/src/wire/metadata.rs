@@ -324,7 +324,46 @@ pub fn build_runtime_metadata(
         custom,
     );
     strip_mirror_prefix(&mut metadata.types);
+    describe_errors(&mut metadata);
     metadata
+}
+
+/// Give every pallet error variant a one-line description (its name in words), so clients that
+/// require error docs (bittensor's `format_error_message`) show the error instead of
+/// "UnknownError".
+pub fn describe_errors(metadata: &mut RuntimeMetadataV15) {
+    let error_types: Vec<u32> = metadata
+        .pallets
+        .iter()
+        .filter_map(|p| p.error.as_ref().map(|e| e.ty.id))
+        .collect();
+    for id in error_types {
+        let Some(entry) = metadata.types.types.iter_mut().find(|t| t.id == id) else {
+            continue;
+        };
+        if let scale_info::TypeDef::Variant(variants) = &mut entry.ty.type_def {
+            for variant in &mut variants.variants {
+                if variant.docs.is_empty() {
+                    variant.docs = vec![error_sentence(&variant.name)];
+                }
+            }
+        }
+    }
+}
+
+/// `"HotKeyAccountNotExists"` → `"Hot key account not exists."`
+pub fn error_sentence(name: &str) -> String {
+    let mut sentence = String::with_capacity(name.len() + 8);
+    for (i, c) in name.chars().enumerate() {
+        if i > 0 && c.is_uppercase() {
+            sentence.push(' ');
+            sentence.extend(c.to_lowercase());
+        } else {
+            sentence.push(c);
+        }
+    }
+    sentence.push('.');
+    sentence
 }
 
 /// Encoded `RuntimeMetadataPrefixed`: `b"meta"` ‖ `0x0f` ‖ the V15 body.
@@ -354,6 +393,15 @@ pub fn metadata_v15_option_bytes(prefixed: &[u8]) -> Vec<u8> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn error_names_become_sentences() {
+        assert_eq!(
+            error_sentence("HotKeyAccountNotExists"),
+            "Hot key account not exists."
+        );
+        assert_eq!(error_sentence("SlippageTooHigh"), "Slippage too high.");
+    }
 
     #[test]
     fn prefixed_blob_starts_with_meta_and_version() {

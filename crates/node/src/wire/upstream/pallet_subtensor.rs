@@ -79,6 +79,7 @@ pub mod pallet {
             98 => batch_reveal_weights / BatchRevealWeights { netuid: u16, uids_list: Vec<Vec<u16>>, values_list: Vec<Vec<u16>>, salts_list: Vec<Vec<u16>>, version_keys: Vec<u64> },
             100 => batch_commit_weights / BatchCommitWeights { netuids: Vec<Compact<u16>>, commit_hashes: Vec<H256> },
             103 => remove_stake_full_limit / RemoveStakeFullLimit { hotkey: AccountId32, netuid: u16, limit_price: Option<u64> },
+            134 => register_limit / RegisterLimit { netuid: u16, hotkey: AccountId32, limit_price: u64 },
         }
         extra {
             78 => set_subnet_identity { netuid: u16, subnet_name: Vec<u8>, github_repo: Vec<u8>, subnet_contact: Vec<u8>, subnet_url: Vec<u8>, discord: Vec<u8>, description: Vec<u8>, logo_url: Vec<u8>, additional: Vec<u8> },
