@@ -268,7 +268,7 @@ class BtcliFlows:
         if self.effects:
             b0 = self.chain.free_balance(v.coldkey)
         res = self.run(self.argv("stake", "remove", "--netuid", str(self.netuid), "--amount", f"{amount_rao / 1e9:.9f}",
-                                 "--include-hotkeys", v.hotkey, "--no-mev-protection", "--no-prompt", "--json-output",
+                                 "--include-hotkeys", v.hotkey, "--rate-tolerance", "0.05", "--no-mev-protection", "--no-prompt", "--json-output",
                                  "--verbose", wallet=v))
         ops = res.data if isinstance(res.data, list) else None
         check(ops, f"`btcli stake remove` printed no operations: {res.error_line() or 'no error message'}")

@@ -46,6 +46,12 @@ const NEWER_THAN_FIXTURE: &[&str] = &[
     "StakeInfoRuntimeApi_get_coldkey_lock",
     "SubtensorModule.get_commit_reveal_weights_enabled",
     "SubtensorModule.get_commit_reveal_period",
+    "SubtensorModule.HotkeyLock",
+    "SubtensorModule.DecayingHotkeyLock",
+    "SubtensorModule.OwnerLock",
+    "SubtensorModule.DecayingOwnerLock",
+    "SubtensorModule.UnlockRate",
+    "SubtensorModule.MaturityRate",
 ];
 /// The shared fixtures (read-only, beside the repository); `DTAO_FIXTURES` overrides.
 fn fixtures() -> String {

@@ -16,10 +16,14 @@
 //! - reads never panic on any key bytes: a key that does not parse is absent.
 
 use super::keys::{item_prefix, split_key_parts, storage_key, Hasher};
+use super::types::LockState;
 use super::types::{
     AccountId32, AccountInfo, AxonInfo, ChainIdentityV2, FixedI128, FixedU128, Mirror,
     PrometheusInfo, RecycleOrBurnEnum, RootClaimTypeEnum, SubnetIdentityV3, H256,
 };
+
+/// Block constants reported for the (unmodelled) lock decay rates.
+const LOCK_RATE_BLOCKS: u64 = 216_000;
 use super::NodeData;
 use dtao_primitives::{AccountId, NetUid};
 use dtao_runtime::hyperparams::{NetworkParams, RecycleOrBurn, SubnetHyperparams};
@@ -710,6 +714,37 @@ fn subnet_items() -> Vec<Item> {
             None::<(u64, FixedI128)>,
             |_, _| None,
         ),
+        // Conviction locks are not modelled: the lock buckets btcli 9.23 reads exist and are
+        // always empty.
+        map2(
+            (SUBTENSOR, "HotkeyLock"),
+            [Hasher::Identity, Hasher::Blake2_128Concat],
+            None::<LockState>,
+            |_, _| Vec::<(u16, AccountId32)>::new(),
+            |_, _, _: u16, _: AccountId32| None,
+        ),
+        map2(
+            (SUBTENSOR, "DecayingHotkeyLock"),
+            [Hasher::Identity, Hasher::Blake2_128Concat],
+            None::<LockState>,
+            |_, _| Vec::<(u16, AccountId32)>::new(),
+            |_, _, _: u16, _: AccountId32| None,
+        ),
+        per_subnet("OwnerLock", Hasher::Identity, None::<LockState>, |_, _| {
+            None
+        }),
+        per_subnet(
+            "DecayingOwnerLock",
+            Hasher::Identity,
+            None::<LockState>,
+            |_, _| None,
+        ),
+        plain(SUBTENSOR, "UnlockRate", Some(LOCK_RATE_BLOCKS), |_, _| {
+            Some(LOCK_RATE_BLOCKS)
+        }),
+        plain(SUBTENSOR, "MaturityRate", Some(LOCK_RATE_BLOCKS), |_, _| {
+            Some(LOCK_RATE_BLOCKS)
+        }),
         subnet_value("BlocksSinceLastStep", 0_u64, |_, subnet| {
             subnet.blocks_since_last_step
         }),
