@@ -30,23 +30,59 @@ pub fn u16_to_fixed(value: u16) -> I32F32 {
 }
 
 /// A stored `u16` proportion as a fraction of 65535 (65535 becomes 1.0).
+///
+/// Bit-identical to `safe_div(u16_to_fixed(value), U16_MAX_I32F32)`: both operands carry 32
+/// zero fractional bits, so the fixed quotient is the truncated integer quotient
+/// `(value << 32) / 65535`, which always fits.
 #[inline]
 pub fn u16_proportion_to_fixed(value: u16) -> I32F32 {
-    safe_div(u16_to_fixed(value), U16_MAX_I32F32)
+    let quotient = (u64::from(value) << 32) / u64::from(u16::MAX);
+    I32F32::from_bits(quotient as i64)
 }
 
 /// `a × b` for `I32F32`, saturating: bit-identical to `substrate-fixed`'s `saturating_mul`
 /// (floor of the exact product, clamped to the type's range) with plain integer operations.
 #[inline]
 pub fn mul_i32f32(a: I32F32, b: I32F32) -> I32F32 {
-    let product = (i128::from(a.to_bits()) * i128::from(b.to_bits())) >> 32;
+    let (x, y) = (a.to_bits(), b.to_bits());
+    if (x | y) as u64 >> 32 == 0 {
+        // Both factors in [0, 1) (the epoch's usual case): the product fits 64 bits and its
+        // shifted value always fits the type, so no clamp is needed.
+        return I32F32::from_bits(((x as u64 * y as u64) >> 32) as i64);
+    }
+    let product = (i128::from(x) * i128::from(y)) >> 32;
     I32F32::from_bits(product.clamp(i128::from(i64::MIN), i128::from(i64::MAX)) as i64)
 }
 
+/// `a + b` for `I32F32`, saturating: bit-identical to `substrate-fixed`'s `saturating_add`
+/// (the raw bits added with the integer's saturating add), without the library's generic
+/// select code.
+#[inline]
+pub fn add_i32f32(a: I32F32, b: I32F32) -> I32F32 {
+    I32F32::from_bits(a.to_bits().saturating_add(b.to_bits()))
+}
+
+/// `a − b` for `I32F32`, saturating: bit-identical to `substrate-fixed`'s `saturating_sub`.
+#[inline]
+pub fn sub_i32f32(a: I32F32, b: I32F32) -> I32F32 {
+    I32F32::from_bits(a.to_bits().saturating_sub(b.to_bits()))
+}
+
 /// A proportion in [0, 1] as its stored `u16`: floor(x × 65535), clamped to [0, 65535].
+///
+/// Bit-identical to `fixed_to_u16(x.saturating_mul(U16_MAX_I32F32))` with plain integer
+/// operations: the product's bits are `x_bits × 65535`, its integer part that shifted right by
+/// 32; non-positive values give 0 and values of 1.0 or more give 65535.
 #[inline]
 pub fn fixed_proportion_to_u16(value: I32F32) -> u16 {
-    fixed_to_u16(mul_i32f32(value, U16_MAX_I32F32))
+    let bits = value.to_bits();
+    if bits <= 0 {
+        0
+    } else if bits >= 1 << 32 {
+        u16::MAX
+    } else {
+        ((bits as u64 * u64::from(u16::MAX)) >> 32) as u16
+    }
 }
 
 /// The integer part of a fixed number, clamped to the `u16` range (negative becomes 0).
@@ -93,14 +129,23 @@ pub fn checked_div_i32f32(a: I32F32, b: I32F32) -> Option<I32F32> {
 }
 
 /// A fixed `I32F32` divisor prepared for many divisions: [`safe_div`] semantics, bit-identical,
-/// with the common case (dividend in [0, 1), positive divisor) done by a multiply with a
-/// precomputed reciprocal and an exact correction instead of a hardware division.
+/// with the common case (a non-negative dividend not too large for the divisor, a positive
+/// divisor) done by a multiply with a precomputed reciprocal and an exact correction instead of
+/// a hardware division.
+///
+/// The quotient's bits are `floor(a · 2^32 / d)` for dividend bits `a` and divisor bits `d`.
+/// Writing `d = r · 2^k` with `k = min(trailing zeros of d, 32)`, this equals
+/// `floor(a · 2^(32−k) / r)` exactly, and the numerator fits 64 bits whenever `a < 2^(32+k)`:
+/// every dividend below 1.0 for any divisor, and every integer-valued dividend below 2^31 for an
+/// integer-valued divisor (sums of stored u16 bonds).
 #[derive(Clone, Copy, Debug)]
 pub struct I32F32Divisor {
     divisor: I32F32,
-    /// Common power of two taken out of divisor and dividend (at most 32 bits).
-    shift: u32,
-    /// The divisor's bits after the shift.
+    /// `32 − k`: how far the dividend is shifted left to form the numerator.
+    numerator_shift: u32,
+    /// Dividends with bits below this (as `u64`, so negative ones never are) take the fast path.
+    dividend_limit: u64,
+    /// The divisor's bits with the `k` trailing zero bits removed; zero for a divisor ≤ 0.
     reduced: u64,
     /// `u64::MAX / reduced`.
     reciprocal: u64,
@@ -113,18 +158,18 @@ impl I32F32Divisor {
         if bits <= 0 {
             return I32F32Divisor {
                 divisor,
-                shift: 0,
+                numerator_shift: 0,
+                dividend_limit: 0,
                 reduced: 0,
                 reciprocal: 0,
             };
         }
-        // Integer-valued divisors (sums of stored u16 bonds) have 32 or more trailing zero bits;
-        // removing them from both sides keeps the quotient exact and lets 64-bit math apply.
         let shift = bits.trailing_zeros().min(32);
         let reduced = (bits as u64) >> shift;
         I32F32Divisor {
             divisor,
-            shift,
+            numerator_shift: 32 - shift,
+            dividend_limit: 1_u64 << (32 + shift).min(63),
             reduced,
             reciprocal: u64::MAX / reduced,
         }
@@ -139,24 +184,29 @@ impl I32F32Divisor {
     /// `dividend / divisor`, or zero on a zero divisor or overflow.
     #[inline]
     pub fn safe_div(&self, dividend: I32F32) -> I32F32 {
-        let a_bits = dividend.to_bits();
-        let low_mask = (1_i64 << self.shift) - 1;
-        let reduced_dividend = a_bits >> self.shift;
-        let fast = self.reduced > 0
-            && a_bits & low_mask == 0
-            && (0..1_i64 << 32).contains(&reduced_dividend);
-        if !fast {
+        let a_bits = dividend.to_bits() as u64;
+        if a_bits >= self.dividend_limit {
+            // Negative or large dividend, or a divisor ≤ 0 (whose limit is 0).
             return safe_div_i32f32(dividend, self.divisor);
         }
-        let numerator = (reduced_dividend as u64) << 32;
-        // The estimate is at most a few units low (never high): fix it up with the remainder.
+        let numerator = a_bits << self.numerator_shift;
+        // The estimate is exact or one unit low (the reciprocal is at most one unit short of
+        // 2^64 / reduced, so the product is short of the true quotient by less than 1).
         let mut quotient = ((u128::from(numerator) * u128::from(self.reciprocal)) >> 64) as u64;
-        let mut remainder = numerator.wrapping_sub(quotient.wrapping_mul(self.reduced));
-        while remainder >= self.reduced {
-            quotient += 1;
-            remainder -= self.reduced;
-        }
+        let remainder = numerator.wrapping_sub(quotient.wrapping_mul(self.reduced));
+        quotient += u64::from(remainder >= self.reduced);
         i64::try_from(quotient).map_or(I32F32::from_bits(0), I32F32::from_bits)
+    }
+
+    /// `dividend / divisor`, or `dividend` unchanged when the divisor is zero (the rule of
+    /// row and column normalisation, which skip zero sums).
+    #[inline]
+    pub fn divide_or_keep(&self, dividend: I32F32) -> I32F32 {
+        if self.is_zero() {
+            dividend
+        } else {
+            self.safe_div(dividend)
+        }
     }
 }
 
@@ -321,6 +371,44 @@ mod tests {
     }
 
     #[test]
+    fn divide_or_keep_keeps_on_zero_divisor() {
+        let x = I32F32::from_num(0.75);
+        assert_eq!(I32F32Divisor::new(I32F32::from_num(0)).divide_or_keep(x), x);
+        assert_eq!(
+            I32F32Divisor::new(I32F32::from_num(2)).divide_or_keep(x),
+            I32F32::from_num(0.375)
+        );
+    }
+
+    #[test]
+    fn proportion_conversions_are_exhaustively_bit_identical() {
+        for value in 0..=u16::MAX {
+            assert_eq!(
+                u16_proportion_to_fixed(value),
+                safe_div(u16_to_fixed(value), U16_MAX_I32F32),
+                "{value}"
+            );
+        }
+        for bits in [
+            0,
+            1,
+            -1,
+            (1 << 32) - 1,
+            1 << 32,
+            (1 << 32) + 1,
+            i64::MAX,
+            i64::MIN,
+        ] {
+            let x = I32F32::from_bits(bits);
+            assert_eq!(
+                fixed_proportion_to_u16(x),
+                fixed_to_u16(x.saturating_mul(U16_MAX_I32F32)),
+                "{bits}"
+            );
+        }
+    }
+
+    #[test]
     fn div_small_edges() {
         for divisor in 2..64 {
             for value in [0, 1, divisor - 1, divisor, u64::MAX, u64::MAX - 1, 1 << 63] {
@@ -358,9 +446,49 @@ mod tests {
         }
 
         #[test]
+        fn prepared_divisor_fast_range_is_bit_identical(odd in 0_i64..(1 << 31), shift in 0_u32..=40,
+                                                        dividend in proptest::num::u64::ANY) {
+            // Divisors with every count of trailing zero bits, dividends spread over the fast
+            // range `[0, 2^(32+k))` and just beyond it.
+            let odd = ((odd << 1) | 1) >> shift.saturating_sub(30);
+            let divisor = I32F32::from_bits((odd << shift).max(1));
+            let prepared = I32F32Divisor::new(divisor);
+            let limit_bits = (32 + divisor.to_bits().trailing_zeros().min(32)).min(63);
+            for bits in [dividend >> (64 - limit_bits), dividend >> (63 - limit_bits), dividend >> 1] {
+                let x = I32F32::from_bits(bits as i64);
+                proptest::prop_assert_eq!(prepared.safe_div(x), safe_div(x, divisor));
+                proptest::prop_assert_eq!(prepared.divide_or_keep(x), safe_div(x, divisor));
+            }
+        }
+
+        #[test]
+        fn proportion_to_u16_is_bit_identical(a in proptest::num::i64::ANY,
+                                              small in -(1_i64 << 34)..(1 << 34)) {
+            for bits in [a, small, small >> 2] {
+                let x = I32F32::from_bits(bits);
+                proptest::prop_assert_eq!(
+                    fixed_proportion_to_u16(x),
+                    fixed_to_u16(x.saturating_mul(U16_MAX_I32F32))
+                );
+            }
+        }
+
+        #[test]
+        fn fast_add_and_sub_are_bit_identical(a in proptest::num::i64::ANY, b in proptest::num::i64::ANY,
+                                               small in -(1_i64 << 34)..(1 << 34)) {
+            for (x, y) in [(a, b), (small, b), (a, small), (small, small), (i64::MAX, small), (i64::MIN, small)] {
+                let (x, y) = (I32F32::from_bits(x), I32F32::from_bits(y));
+                proptest::prop_assert_eq!(add_i32f32(x, y), x.saturating_add(y));
+                proptest::prop_assert_eq!(sub_i32f32(x, y), x.saturating_sub(y));
+            }
+        }
+
+        #[test]
         fn fast_mul_is_bit_identical(a in proptest::num::i64::ANY, b in proptest::num::i64::ANY,
                                      small in -(1_i64 << 34)..(1 << 34)) {
-            for (x, y) in [(a, b), (small, b), (a, small), (small, small)] {
+            let fraction = small & 0xffff_ffff;
+            for (x, y) in [(a, b), (small, b), (a, small), (small, small), (fraction, small),
+                           (fraction, fraction >> 3), (1 << 32, fraction), (fraction, -fraction)] {
                 let (x, y) = (I32F32::from_bits(x), I32F32::from_bits(y));
                 proptest::prop_assert_eq!(mul_i32f32(x, y), x.saturating_mul(y));
             }

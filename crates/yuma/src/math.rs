@@ -4,8 +4,12 @@
 //! stored order. Columns at or beyond the declared width are ignored, never indexed. Every
 //! operation saturates instead of overflowing, and divisions use `safe_div` (zero on a zero
 //! divisor or overflow), so no input can make these functions panic.
+//!
+//! Besides the plain primitives (which mirror the chain's matrix helpers) there are fused and
+//! faster forms the epoch uses ([`clip_and_sum`], [`ema_row`], [`ConsensusColumns`],
+//! [`select_weighted_median`]); property tests check each against the primitives it replaces.
 
-use dtao_primitives::fixed::{mul_i32f32, safe_div, I32F32Divisor, I32F32, I64F64};
+use dtao_primitives::fixed::{add_i32f32, mul_i32f32, safe_div, I32F32Divisor, I32F32, I64F64};
 use std::borrow::Cow;
 
 /// A sparse matrix row: `(column, value)` pairs.
@@ -19,7 +23,12 @@ pub const ONE: I32F32 = I32F32::from_bits(1 << 32);
 
 /// Saturating sum of a vector.
 pub fn sum(values: &[I32F32]) -> I32F32 {
-    values.iter().fold(ZERO, |acc, v| acc.saturating_add(*v))
+    values.iter().fold(ZERO, |acc, v| add_i32f32(acc, *v))
+}
+
+/// Saturating sum of the values of a sparse row.
+pub fn row_sum(row: &[(u16, I32F32)]) -> I32F32 {
+    row.iter().fold(ZERO, |acc, (_, v)| add_i32f32(acc, *v))
 }
 
 /// Divide every value by the sum; left untouched when the sum is zero.
@@ -71,14 +80,19 @@ pub fn drop_out_of_range(row: &mut Row, n: usize) {
 /// Divide each row by its sum (rows with zero sum are left as they are).
 pub fn row_normalize(matrix: &mut [Row]) {
     for row in matrix.iter_mut() {
-        let total = row.iter().fold(ZERO, |acc, (_, v)| acc.saturating_add(*v));
-        if total == ZERO {
-            continue;
-        }
-        let divisor = I32F32Divisor::new(total);
-        for (_, value) in row.iter_mut() {
-            *value = divisor.safe_div(*value);
-        }
+        normalize_row(row);
+    }
+}
+
+/// Divide one row by its sum (left as it is when the sum is zero).
+pub fn normalize_row(row: &mut Row) {
+    let total = row_sum(row);
+    if total.to_bits() == 0 {
+        return;
+    }
+    let divisor = I32F32Divisor::new(total);
+    for (_, value) in row.iter_mut() {
+        *value = divisor.safe_div(*value);
     }
 }
 
@@ -88,7 +102,7 @@ pub fn column_sums(matrix: &[Row], n: usize) -> Vec<I32F32> {
     for row in matrix {
         for (j, value) in row {
             if let Some(cell) = sums.get_mut(usize::from(*j)) {
-                *cell = cell.saturating_add(*value);
+                *cell = add_i32f32(*cell, *value);
             }
         }
     }
@@ -97,22 +111,30 @@ pub fn column_sums(matrix: &[Row], n: usize) -> Vec<I32F32> {
 
 /// Divide each column by its sum (columns with zero sum are left as they are).
 pub fn column_normalize(matrix: &mut [Row], n: usize) {
-    let divisors: Vec<I32F32Divisor> = column_sums(matrix, n)
-        .into_iter()
-        .map(I32F32Divisor::new)
-        .collect();
+    let divisors = divisors(column_sums(matrix, n));
     divide_columns(matrix, &divisors);
+}
+
+/// Each value prepared as a divisor.
+pub fn divisors(values: Vec<I32F32>) -> Vec<I32F32Divisor> {
+    values.into_iter().map(I32F32Divisor::new).collect()
+}
+
+/// `value` divided by the divisor of its column, unchanged if that divisor is zero or missing
+/// (the rule of [`column_normalize`] and [`column_max_upscale`]).
+#[inline]
+pub fn divide_in_column(divisors: &[I32F32Divisor], column: u16, value: I32F32) -> I32F32 {
+    match divisors.get(usize::from(column)) {
+        Some(divisor) => divisor.divide_or_keep(value),
+        None => value,
+    }
 }
 
 /// Divide each entry by its column's divisor, skipping columns whose divisor is zero.
 fn divide_columns(matrix: &mut [Row], divisors: &[I32F32Divisor]) {
     for row in matrix.iter_mut() {
         for (j, value) in row.iter_mut() {
-            if let Some(divisor) = divisors.get(usize::from(*j)) {
-                if !divisor.is_zero() {
-                    *value = divisor.safe_div(*value);
-                }
-            }
+            *value = divide_in_column(divisors, *j, *value);
         }
     }
 }
@@ -129,16 +151,12 @@ pub fn column_max_upscale(matrix: &mut [Row], n: usize) {
             }
         }
     }
-    let divisors: Vec<I32F32Divisor> = maxima.into_iter().map(I32F32Divisor::new).collect();
-    divide_columns(matrix, &divisors);
+    divide_columns(matrix, &divisors(maxima));
 }
 
 /// Sum of each row.
 pub fn row_sums(matrix: &[Row]) -> Vec<I32F32> {
-    matrix
-        .iter()
-        .map(|row| row.iter().fold(ZERO, |acc, (_, v)| acc.saturating_add(*v)))
-        .collect()
+    matrix.iter().map(|row| row_sum(row)).collect()
 }
 
 /// `r_j = Σ_i v_i · M_ij` for a matrix with `n` columns.
@@ -147,7 +165,7 @@ pub fn vector_times_matrix(vector: &[I32F32], matrix: &[Row], n: usize) -> Vec<I
     for (row, factor) in matrix.iter().zip(vector) {
         for (j, value) in row {
             if let Some(cell) = result.get_mut(usize::from(*j)) {
-                *cell = cell.saturating_add(mul_i32f32(*factor, *value));
+                *cell = add_i32f32(*cell, mul_i32f32(*factor, *value));
             }
         }
     }
@@ -161,7 +179,7 @@ pub fn matrix_times_vector(matrix: &[Row], vector: &[I32F32]) -> Vec<I32F32> {
         .map(|row| {
             row.iter().fold(ZERO, |acc, (j, value)| {
                 let factor = vector.get(usize::from(*j)).copied().unwrap_or(ZERO);
-                acc.saturating_add(mul_i32f32(factor, *value))
+                add_i32f32(acc, mul_i32f32(factor, *value))
             })
         })
         .collect()
@@ -199,6 +217,75 @@ pub fn clip_to_columns(matrix: &[Row], threshold: &[I32F32]) -> Vec<Row> {
         .collect()
 }
 
+/// A clipped weight matrix with the two sums the epoch takes of it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Clipped {
+    /// [`clip_to_columns`] of the matrix.
+    pub rows: Vec<Row>,
+    /// [`row_sums`] of the clipped rows.
+    pub row_sums: Vec<I32F32>,
+    /// [`vector_times_matrix`] of the weighting vector and the clipped rows.
+    pub weighted_column_sums: Vec<I32F32>,
+}
+
+/// [`clip_to_columns`], [`row_sums`] and [`vector_times_matrix`] in one pass over the matrix,
+/// each row summed while it is being built (same entries, same order of additions).
+pub fn clip_and_sum(matrix: &[Row], threshold: &[I32F32], vector: &[I32F32], n: usize) -> Clipped {
+    let mut weighted_column_sums = vec![ZERO; n];
+    let mut row_sums = Vec::with_capacity(matrix.len());
+    let rows = matrix
+        .iter()
+        .enumerate()
+        .map(|(i, row)| {
+            let (clipped, total) = clip_row(row, threshold);
+            row_sums.push(total);
+            if let Some(factor) = vector.get(i) {
+                add_scaled_row(&mut weighted_column_sums, &clipped, *factor);
+            }
+            clipped
+        })
+        .collect();
+    Clipped {
+        rows,
+        row_sums,
+        weighted_column_sums,
+    }
+}
+
+/// One row of [`clip_to_columns`] and its sum.
+///
+/// The row is copied and compacted in place, with raw-bit comparisons (the library's go
+/// through a generic cross-type conversion) and only predictable branches: whether a weight
+/// exceeds its column's consensus is a coin flip, so the clipped value is a `min`, and the
+/// drop test looks at the (almost always positive) consensus first.
+fn clip_row(row: &Row, threshold: &[I32F32]) -> (Row, I32F32) {
+    let mut clipped = row.clone();
+    let mut kept = 0;
+    let mut total = ZERO;
+    for index in 0..clipped.len() {
+        let (j, value) = clipped[index];
+        let limit = threshold.get(usize::from(j)).map_or(0, |t| t.to_bits());
+        let value = value.to_bits();
+        if limit > 0 || value <= limit {
+            let value = I32F32::from_bits(value.min(limit));
+            clipped[kept] = (j, value);
+            kept += 1;
+            total = add_i32f32(total, value);
+        }
+    }
+    clipped.truncate(kept);
+    (clipped, total)
+}
+
+/// `sums_j += factor · value` for each entry `(j, value)` of `row` with `j` in range.
+fn add_scaled_row(sums: &mut [I32F32], row: &[(u16, I32F32)], factor: I32F32) {
+    for (j, value) in row {
+        if let Some(cell) = sums.get_mut(usize::from(*j)) {
+            *cell = add_i32f32(*cell, mul_i32f32(factor, *value));
+        }
+    }
+}
+
 /// Expand a sparse row to `n` dense cells; later duplicates overwrite earlier ones.
 pub fn densify(row: &Row, n: usize) -> Vec<I32F32> {
     let mut dense = vec![ZERO; n];
@@ -212,13 +299,13 @@ pub fn densify(row: &Row, n: usize) -> Vec<I32F32> {
 
 /// Strictly positive cells of a dense row, in column order.
 pub fn positive_entries(dense: &[I32F32]) -> Row {
-    let count = dense.iter().filter(|value| **value > ZERO).count();
+    let count = dense.iter().filter(|value| value.to_bits() > 0).count();
     let mut row = Vec::with_capacity(count);
     row.extend(
         dense
             .iter()
             .enumerate()
-            .filter(|(_, value)| **value > ZERO)
+            .filter(|(_, value)| value.to_bits() > 0)
             .map(|(j, value)| (j as u16, *value)),
     );
     row
@@ -254,29 +341,111 @@ pub fn interpolate<'a>(a: &'a [Row], b: &'a [Row], ratio: I32F32, n: usize) -> C
 }
 
 /// Exponential moving average with one `alpha`: `alpha·new + (1 − alpha)·old`, accumulated
-/// densely per row (new first), keeping strictly positive cells in column order.
+/// per row (new first), keeping strictly positive cells in column order. See [`ema_row`].
 pub fn ema(new: &[Row], old: &[Row], alpha: I32F32, n: usize) -> Vec<Row> {
-    let keep_old = ONE.saturating_sub(alpha);
     new.iter()
         .zip(old)
-        .map(|(new_row, old_row)| {
-            if new_row.is_empty() && old_row.is_empty() {
-                return Vec::new();
-            }
-            let mut cells = vec![ZERO; n];
-            for (j, value) in new_row {
-                if let Some(cell) = cells.get_mut(usize::from(*j)) {
-                    *cell = cell.saturating_add(mul_i32f32(alpha, *value));
-                }
-            }
-            for (j, value) in old_row {
-                if let Some(cell) = cells.get_mut(usize::from(*j)) {
-                    *cell = cell.saturating_add(mul_i32f32(keep_old, *value));
-                }
-            }
-            positive_entries(&cells)
-        })
+        .map(|(new_row, old_row)| ema_row(new_row, old_row, alpha, n))
         .collect()
+}
+
+/// One row of [`ema`]: [`ema_row_dense`]'s result, computed by a merge of the two rows when
+/// both have strictly ascending columns (each column then meets at most one entry per row, so
+/// the merge adds the same terms in the same order).
+pub fn ema_row(new: &[(u16, I32F32)], old: &[(u16, I32F32)], alpha: I32F32, n: usize) -> Row {
+    if new.is_empty() && old.is_empty() {
+        return Vec::new();
+    }
+    if !(is_strictly_ascending(new) && is_strictly_ascending(old)) {
+        return ema_row_dense(new, old, alpha, n);
+    }
+    // Columns at or beyond `n` form the tail of an ascending row and are ignored.
+    let new = &new[..new.partition_point(|(j, _)| usize::from(*j) < n)];
+    let old = &old[..old.partition_point(|(j, _)| usize::from(*j) < n)];
+    let keep_old = ONE.saturating_sub(alpha);
+    let mut cells = PositiveCells::new((new.len() + old.len()).min(n));
+    let (mut a, mut b) = (0, 0);
+    while let (Some(&(j, x)), Some(&(k, y))) = (new.get(a), old.get(b)) {
+        if j == k {
+            cells.push(j, add_i32f32(mul_i32f32(alpha, x), mul_i32f32(keep_old, y)));
+            a += 1;
+            b += 1;
+        } else if j < k {
+            cells.push(j, mul_i32f32(alpha, x));
+            a += 1;
+        } else {
+            cells.push(k, mul_i32f32(keep_old, y));
+            b += 1;
+        }
+    }
+    for &(j, x) in new.get(a..).unwrap_or_default() {
+        cells.push(j, mul_i32f32(alpha, x));
+    }
+    for &(k, y) in old.get(b..).unwrap_or_default() {
+        cells.push(k, mul_i32f32(keep_old, y));
+    }
+    cells.into_row()
+}
+
+/// A row under construction that keeps only strictly positive cells, for a known maximum
+/// number of pushes.
+///
+/// Every cell is written to the next free slot, and the slot only advances for a positive
+/// cell: no branch on the value (often unpredictable) and no growth check per push.
+pub struct PositiveCells {
+    row: Row,
+    len: usize,
+}
+
+impl PositiveCells {
+    /// Room for `capacity` pushes; further pushes are ignored.
+    pub fn new(capacity: usize) -> Self {
+        PositiveCells {
+            row: vec![(0, ZERO); capacity],
+            len: 0,
+        }
+    }
+
+    /// Append `(column, cell)` if `cell > 0`.
+    #[inline]
+    pub fn push(&mut self, column: u16, cell: I32F32) {
+        if let Some(slot) = self.row.get_mut(self.len) {
+            *slot = (column, cell);
+            self.len += usize::from(cell.to_bits() > 0);
+        }
+    }
+
+    /// The positive cells pushed, in push order.
+    pub fn into_row(mut self) -> Row {
+        self.row.truncate(self.len);
+        self.row
+    }
+}
+
+/// One row of [`ema`] through a dense accumulator of `n` cells: `alpha·new` added first, then
+/// `(1 − alpha)·old`, entries at or beyond `n` ignored, duplicates accumulated.
+pub fn ema_row_dense(new: &[(u16, I32F32)], old: &[(u16, I32F32)], alpha: I32F32, n: usize) -> Row {
+    if new.is_empty() && old.is_empty() {
+        return Vec::new();
+    }
+    let keep_old = ONE.saturating_sub(alpha);
+    let mut cells = vec![ZERO; n];
+    for (j, value) in new {
+        if let Some(cell) = cells.get_mut(usize::from(*j)) {
+            *cell = add_i32f32(*cell, mul_i32f32(alpha, *value));
+        }
+    }
+    for (j, value) in old {
+        if let Some(cell) = cells.get_mut(usize::from(*j)) {
+            *cell = add_i32f32(*cell, mul_i32f32(keep_old, *value));
+        }
+    }
+    positive_entries(&cells)
+}
+
+/// True if the columns of `row` strictly increase (no duplicates, no entry out of order).
+pub fn is_strictly_ascending<T>(row: &[(u16, T)]) -> bool {
+    row.windows(2).all(|pair| pair[0].0 < pair[1].0)
 }
 
 /// Stake-weighted median of each column (yuma-spec §4.6).
@@ -292,55 +461,230 @@ pub fn column_weighted_median(
     majority: I32F32,
     n: usize,
 ) -> Vec<I32F32> {
-    let validators: Vec<usize> = active_stake
-        .iter()
-        .enumerate()
-        .filter(|(_, s)| **s > ZERO)
-        .map(|(i, _)| i)
-        .collect();
-    let mut stake: Vec<I32F32> = validators.iter().map(|&i| active_stake[i]).collect();
-    normalize(&mut stake);
-    let total = sum(&stake);
-    let minority = total.saturating_sub(majority);
+    let mut columns = ConsensusColumns::new(active_stake, n);
+    for (uid, row) in matrix.iter().enumerate() {
+        columns.add_row(uid, row);
+    }
+    columns.weighted_median(majority)
+}
 
-    // Column-major scores: scores[j * v + k] is validator k's weight on column j.
-    let v = validators.len();
-    let mut scores = vec![ZERO; n.saturating_mul(v)];
-    let mut has_score = vec![false; n];
-    for (k, &i) in validators.iter().enumerate() {
-        for (j, value) in &matrix[i] {
+/// The validators' weights gathered column by column for [`column_weighted_median`], filled
+/// one row at a time (so a caller can add each row while it is still in cache).
+pub struct ConsensusColumns {
+    /// Position of each uid among the validators (uids with positive active stake, in uid
+    /// order), if it is one.
+    position: Vec<Option<usize>>,
+    /// The validators' active stakes, re-normalised.
+    stake: Vec<I32F32>,
+    /// Validator `k`'s weight on column `j` at `scores.cell(j, k)` (zero where a row has no
+    /// entry; a later duplicate overwrites an earlier one).
+    scores: ColumnMajor,
+    /// Whether each column holds a non-zero score.
+    has_score: Vec<bool>,
+}
+
+impl ConsensusColumns {
+    /// Empty columns for the validators of `active_stake` over `n` columns.
+    pub fn new(active_stake: &[I32F32], n: usize) -> Self {
+        let mut position = vec![None; active_stake.len()];
+        let mut stake = Vec::new();
+        for (uid, s) in active_stake.iter().enumerate() {
+            if s.to_bits() > 0 {
+                position[uid] = Some(stake.len());
+                stake.push(*s);
+            }
+        }
+        normalize(&mut stake);
+        ConsensusColumns {
+            position,
+            scores: ColumnMajor::new(stake.len(), n),
+            stake,
+            has_score: vec![false; n],
+        }
+    }
+
+    /// Record the weight row of `uid` (ignored unless `uid` is a validator; columns at or
+    /// beyond `n` are ignored).
+    pub fn add_row(&mut self, uid: usize, row: &[(u16, I32F32)]) {
+        let Some(Some(k)) = self.position.get(uid).copied() else {
+            return;
+        };
+        for (j, value) in row {
             let j = usize::from(*j);
-            if j < n {
-                scores[j * v + k] = *value;
-                has_score[j] |= *value != ZERO;
+            if let (Some(cell), Some(flag)) =
+                (self.scores.cell_mut(j, k), self.has_score.get_mut(j))
+            {
+                *cell = value.to_bits();
+                *flag |= value.to_bits() != 0;
             }
         }
     }
-    let stake_bits: Vec<i64> = stake.iter().map(|s| s.to_bits()).collect();
-    let minority_bits = minority.to_bits();
-    let total_bits = total.to_bits();
-    let mut pairs: Vec<(i64, i64)> = Vec::with_capacity(v);
-    (0..n)
-        .map(|j| {
-            if !has_score[j] {
-                // Every score is zero (or there are no validators): the median is zero.
-                return ZERO;
-            }
-            pairs.clear();
-            let column = &scores[j * v..(j + 1) * v];
-            pairs.extend(
-                column
-                    .iter()
-                    .map(|s| s.to_bits())
-                    .zip(stake_bits.iter().copied()),
-            );
-            I32F32::from_bits(weighted_median(&mut pairs, minority_bits, total_bits))
-        })
-        .collect()
+
+    /// The stake-weighted median of every column for consensus majority `majority`.
+    pub fn weighted_median(&self, majority: I32F32) -> Vec<I32F32> {
+        let total = sum(&self.stake);
+        let minority = total.saturating_sub(majority).to_bits();
+        let stake_bits: Vec<i64> = self.stake.iter().map(|s| s.to_bits()).collect();
+        let mut scratch = MedianScratch::default();
+        self.has_score
+            .iter()
+            .enumerate()
+            .map(|(j, has_score)| {
+                if !has_score {
+                    // Every score is zero (or there are no validators): the median is zero.
+                    return ZERO;
+                }
+                let column = self.scores.column(j);
+                I32F32::from_bits(select_weighted_median(
+                    column,
+                    &stake_bits,
+                    minority,
+                    &mut scratch,
+                ))
+            })
+            .collect()
+    }
+}
+
+/// Validators' scores in column-major order: each column's scores contiguous.
+struct ColumnMajor {
+    /// `cells[j * stride + k]` holds the raw bits of validator `k`'s score on column `j`.
+    cells: Vec<i64>,
+    /// Number of validators.
+    validators: usize,
+    /// Distance between columns: the validator count rounded up to whole cache lines, plus
+    /// one line if that makes an even number of lines. An odd number of lines keeps the cells
+    /// written for one validator (one per column) spread over all cache sets; with a stride of
+    /// a power of two they would compete for a few sets and miss on every write.
+    stride: usize,
+}
+
+impl ColumnMajor {
+    /// Cells per 64-byte cache line.
+    const LINE: usize = 8;
+
+    /// Zero scores of `validators` validators over `n` columns.
+    fn new(validators: usize, n: usize) -> Self {
+        let lines = validators.div_ceil(Self::LINE);
+        let lines = lines + usize::from(lines % 2 == 0 && lines > 0);
+        let stride = lines * Self::LINE;
+        ColumnMajor {
+            cells: vec![0; n.saturating_mul(stride)],
+            validators,
+            stride,
+        }
+    }
+
+    /// The cell of validator `k` in column `j`, if both are in range.
+    fn cell_mut(&mut self, j: usize, k: usize) -> Option<&mut i64> {
+        if k < self.validators {
+            self.cells.get_mut(j * self.stride + k)
+        } else {
+            None
+        }
+    }
+
+    /// The scores of column `j` (empty if out of range).
+    fn column(&self, j: usize) -> &[i64] {
+        let start = j * self.stride;
+        self.cells
+            .get(start..start + self.validators)
+            .unwrap_or_default()
+    }
+}
+
+/// Number of score buckets of [`select_weighted_median`] (a power of two).
+const MEDIAN_BUCKETS: usize = 256;
+
+/// Reusable buffers of [`select_weighted_median`].
+#[derive(Debug, Default)]
+pub struct MedianScratch {
+    /// Stake per score bucket.
+    histogram: Vec<i64>,
+    /// The `(score, stake)` pairs of the bucket holding the answer.
+    bucket: Vec<(i64, i64)>,
+}
+
+/// The stake-weighted median of one column from `scores[k]` and `stake[k]` (raw `I32F32` bits),
+/// the value [`weighted_median`] returns for these pairs with `total = Σ stake` (yuma-spec
+/// §4.6): the smallest score `v` with `Σ stake(score ≤ v) > minority`, the smallest score if
+/// `minority` is negative, the largest if the total never exceeds it, zero for an empty column.
+///
+/// Instead of the chain's quickselect this uses the closed form directly (which the quickselect
+/// computes whatever its pivots, with exact sums): the score range is cut into 256 equal
+/// buckets, one pass sums the stake per bucket, a scan of the buckets finds the first where the
+/// cumulative stake exceeds `minority` (the answer lies in it), and only that bucket's pairs are
+/// sorted and scanned. Stakes must be non-negative and their sum must not overflow (the epoch's
+/// are at most 1.0 each).
+pub fn select_weighted_median(
+    scores: &[i64],
+    stake: &[i64],
+    minority: i64,
+    scratch: &mut MedianScratch,
+) -> i64 {
+    let len = scores.len().min(stake.len());
+    let (scores, stake) = (&scores[..len], &stake[..len]);
+    let Some(&first) = scores.first() else {
+        return 0;
+    };
+    let (low, high) = scores.iter().fold((first, first), |(low, high), &score| {
+        (low.min(score), high.max(score))
+    });
+    if minority < 0 || low == high {
+        return low;
+    }
+    // Bucket of a score: its offset from the lowest, shifted so the highest lands below
+    // MEDIAN_BUCKETS. Buckets keep the order of scores.
+    let range = high.wrapping_sub(low) as u64;
+    let bucket_bits = MEDIAN_BUCKETS.trailing_zeros();
+    let shift = (u64::BITS - range.leading_zeros()).saturating_sub(bucket_bits);
+    let bucket_of = |score: i64| (score.wrapping_sub(low) as u64 >> shift) as usize;
+
+    let histogram = &mut scratch.histogram;
+    histogram.clear();
+    histogram.resize(MEDIAN_BUCKETS, 0);
+    for (score, weight) in scores.iter().zip(stake) {
+        if let Some(cell) = histogram.get_mut(bucket_of(*score)) {
+            *cell = cell.saturating_add(*weight);
+        }
+    }
+    // The first bucket whose cumulative stake exceeds the minority, and the stake below it.
+    let mut below = 0_i64;
+    let mut found = None;
+    for (index, weight) in histogram.iter().enumerate() {
+        let up_to = below.saturating_add(*weight);
+        if up_to > minority {
+            found = Some(index);
+            break;
+        }
+        below = up_to;
+    }
+    let Some(target) = found else {
+        return high;
+    };
+    let bucket = &mut scratch.bucket;
+    bucket.clear();
+    bucket.extend(
+        scores
+            .iter()
+            .zip(stake)
+            .filter(|(score, _)| bucket_of(**score) == target)
+            .map(|(score, weight)| (*score, *weight)),
+    );
+    bucket.sort_unstable_by_key(|(score, _)| *score);
+    for (score, weight) in bucket.iter() {
+        below = below.saturating_add(*weight);
+        if below > minority {
+            return *score;
+        }
+    }
+    // Not reached: the bucket's stake takes the cumulative sum past the minority.
+    high
 }
 
 /// Quickselect for the stake-weighted median of `(score, stake)` pairs given as raw `I32F32`
-/// bits (yuma-spec §4.6); returns the median's bits.
+/// bits (yuma-spec §4.6); returns the median's bits. The reference for
+/// [`select_weighted_median`], which the epoch uses.
 ///
 /// Each round takes the score in the middle of the current range as pivot and partitions the
 /// range in place into scores below, equal to and above it. The pivot is the answer when the
@@ -511,5 +855,237 @@ mod tests {
         assert_eq!(column_sums(&m, 2), vec![f(0.5), ZERO]);
         assert_eq!(vector_times_matrix(&[ONE], &m, 2), vec![f(0.5), ZERO]);
         assert_eq!(matrix_times_vector(&m, &[ONE, ONE]), vec![f(0.5)]);
+    }
+
+    #[test]
+    fn positive_cells_keep_positive_values_and_ignore_overflow() {
+        let mut cells = PositiveCells::new(3);
+        for (j, x) in [
+            (0, 0.5),
+            (1, 0.0),
+            (2, -0.25),
+            (3, 0.75),
+            (4, 0.125),
+            (5, 1.0),
+        ] {
+            cells.push(j, f(x));
+        }
+        assert_eq!(
+            cells.into_row(),
+            vec![(0, f(0.5)), (3, f(0.75)), (4, f(0.125))]
+        );
+    }
+
+    #[test]
+    fn column_major_stride_is_an_odd_number_of_lines() {
+        for (validators, stride) in [(0, 0), (1, 8), (8, 8), (9, 24), (16, 24), (256, 264)] {
+            assert_eq!(
+                ColumnMajor::new(validators, 2).stride,
+                stride,
+                "{validators}"
+            );
+        }
+    }
+
+    #[test]
+    fn select_weighted_median_edges() {
+        let mut scratch = MedianScratch::default();
+        assert_eq!(select_weighted_median(&[], &[], 5, &mut scratch), 0);
+        assert_eq!(select_weighted_median(&[7], &[1], 5, &mut scratch), 7);
+        // Negative minority: the smallest score; minority at or above the total: the largest.
+        assert_eq!(
+            select_weighted_median(&[3, 1, 2], &[1, 1, 1], -1, &mut scratch),
+            1
+        );
+        assert_eq!(
+            select_weighted_median(&[3, 1, 2], &[1, 1, 1], 3, &mut scratch),
+            3
+        );
+        // Exactly at a cumulative sum: the next score up.
+        assert_eq!(
+            select_weighted_median(&[3, 1, 2], &[1, 1, 1], 1, &mut scratch),
+            2
+        );
+        assert_eq!(
+            select_weighted_median(&[3, 1, 2], &[1, 1, 1], 0, &mut scratch),
+            1
+        );
+    }
+
+    /// Property tests of the fused and faster helpers against the plain primitives (and the
+    /// chain-shaped quickselect) they replace in the epoch.
+    mod equivalence {
+        use super::*;
+        use proptest::collection::vec;
+        use proptest::prelude::*;
+
+        /// Raw `I32F32` bits of a weight: ties, proportions in [0, 1], zeros, sometimes
+        /// anything.
+        fn bits() -> impl Strategy<Value = i64> {
+            prop_oneof![
+                3 => (0_i64..4).prop_map(|x| x << 30),
+                4 => 0_i64..=(1 << 32),
+                1 => Just(0_i64),
+                1 => any::<i64>(),
+            ]
+        }
+
+        /// A sparse row over about `n` columns: sorted or not, with duplicates and columns
+        /// beyond `n` sometimes.
+        fn row(n: u16) -> impl Strategy<Value = Row> {
+            let entry =
+                (0..n.saturating_add(2), bits()).prop_map(|(j, v)| (j, I32F32::from_bits(v)));
+            (vec(entry, 0..24), any::<bool>(), any::<bool>()).prop_map(|(mut row, sort, dedup)| {
+                if sort {
+                    row.sort_by_key(|(j, _)| *j);
+                    if dedup {
+                        row.dedup_by_key(|(j, _)| *j);
+                    }
+                }
+                row
+            })
+        }
+
+        fn matrix(n: u16) -> impl Strategy<Value = Vec<Row>> {
+            vec(row(n), 0..=usize::from(n) + 1)
+        }
+
+        fn fixed_vec(len: usize) -> impl Strategy<Value = Vec<I32F32>> {
+            vec(bits().prop_map(I32F32::from_bits), len)
+        }
+
+        /// The consensus as the epoch computed it before [`ConsensusColumns`]: a dense
+        /// column-major copy and the chain-shaped quickselect per column.
+        fn reference_column_median(
+            active_stake: &[I32F32],
+            matrix: &[Row],
+            majority: I32F32,
+            n: usize,
+        ) -> Vec<I32F32> {
+            let validators: Vec<usize> = (0..active_stake.len())
+                .filter(|&i| active_stake[i] > ZERO)
+                .collect();
+            let mut stake: Vec<I32F32> = validators.iter().map(|&i| active_stake[i]).collect();
+            normalize(&mut stake);
+            let total = sum(&stake);
+            let minority = total.saturating_sub(majority);
+            let v = validators.len();
+            let mut scores = vec![ZERO; n * v];
+            for (k, &i) in validators.iter().enumerate() {
+                for (j, value) in matrix.get(i).map_or(&[][..], Vec::as_slice) {
+                    if usize::from(*j) < n {
+                        scores[usize::from(*j) * v + k] = *value;
+                    }
+                }
+            }
+            (0..n)
+                .map(|j| {
+                    let mut pairs: Vec<(i64, i64)> = (0..v)
+                        .map(|k| (scores[j * v + k].to_bits(), stake[k].to_bits()))
+                        .collect();
+                    let median = weighted_median(&mut pairs, minority.to_bits(), total.to_bits());
+                    I32F32::from_bits(median)
+                })
+                .collect()
+        }
+
+        proptest! {
+            #![proptest_config(ProptestConfig { cases: 2048, ..ProptestConfig::default() })]
+
+            #[test]
+            fn select_weighted_median_matches_quickselect(
+                column in vec((bits(), 0_i64..=(1 << 32)), 0..300),
+                pick in any::<prop::sample::Index>(),
+                offset in -1_i64..=1,
+                wild in any::<i64>(),
+            ) {
+                let (scores, stake): (Vec<i64>, Vec<i64>) = column.into_iter().unzip();
+                let total: i64 = stake.iter().sum();
+                // Cumulative stake up to some score (exact ties of the comparison), around it,
+                // and arbitrary minorities.
+                let cumulative = if scores.is_empty() {
+                    0
+                } else {
+                    let threshold = scores[pick.index(scores.len())];
+                    let below = scores.iter().zip(&stake).filter(|(s, _)| **s <= threshold);
+                    below.map(|(_, w)| *w).sum()
+                };
+                let mut scratch = MedianScratch::default();
+                let minorities = [cumulative + offset, cumulative, wild >> 16, wild, -1, total, total - 1];
+                for minority in minorities {
+                    let mut pairs: Vec<(i64, i64)> =
+                        scores.iter().copied().zip(stake.iter().copied()).collect();
+                    prop_assert_eq!(
+                        select_weighted_median(&scores, &stake, minority, &mut scratch),
+                        weighted_median(&mut pairs, minority, total),
+                        "minority {}", minority
+                    );
+                }
+            }
+
+            #[test]
+            fn column_weighted_median_matches_reference(
+                (n, matrix, active_stake) in (0_u16..12).prop_flat_map(|n| {
+                    let rows = usize::from(n);
+                    (Just(n), vec(row(n), rows), fixed_vec(rows))
+                }),
+                majority in bits(),
+            ) {
+                let n = usize::from(n);
+                let mut active_stake = active_stake;
+                normalize(&mut active_stake);
+                let majority = I32F32::from_bits(majority);
+                prop_assert_eq!(
+                    column_weighted_median(&active_stake, &matrix, majority, n),
+                    reference_column_median(&active_stake, &matrix, majority, n)
+                );
+            }
+
+            #[test]
+            fn clip_and_sum_matches_primitives(
+                (n, matrix, threshold, vector) in (0_u16..12).prop_flat_map(|n| {
+                    let vector = vec(bits().prop_map(I32F32::from_bits), 0..14);
+                    (Just(n), matrix(n), fixed_vec(usize::from(n)), vector)
+                }),
+            ) {
+                let n = usize::from(n);
+                let clipped = clip_and_sum(&matrix, &threshold, &vector, n);
+                let reference = clip_to_columns(&matrix, &threshold);
+                prop_assert_eq!(&clipped.row_sums, &row_sums(&reference));
+                let weighted = vector_times_matrix(&vector, &reference, n);
+                prop_assert_eq!(&clipped.weighted_column_sums, &weighted);
+                prop_assert_eq!(clipped.rows, reference);
+            }
+
+            #[test]
+            fn ema_row_matches_dense(
+                n in 0_usize..14,
+                new in row(12),
+                old in row(12),
+                alpha in bits(),
+            ) {
+                let alpha = I32F32::from_bits(alpha);
+                prop_assert_eq!(ema_row(&new, &old, alpha, n), ema_row_dense(&new, &old, alpha, n));
+            }
+
+            #[test]
+            fn column_normalize_divides_by_column_sums(
+                (n, matrix) in (0_u16..12).prop_flat_map(|n| (Just(n), matrix(n))),
+            ) {
+                let n = usize::from(n);
+                let sums = column_sums(&matrix, n);
+                let mut normalized = matrix.clone();
+                column_normalize(&mut normalized, n);
+                for (row, original) in normalized.iter().zip(&matrix) {
+                    for ((j, value), (_, before)) in row.iter().zip(original) {
+                        let want = match sums.get(usize::from(*j)) {
+                            Some(total) if *total != ZERO => safe_div(*before, *total),
+                            _ => *before,
+                        };
+                        prop_assert_eq!(*value, want);
+                    }
+                }
+            }
+        }
     }
 }
