@@ -67,9 +67,12 @@ def last_json(text: str) -> Any:
     e.g. --verbose messages or a traceback, around it)."""
     decoder = json.JSONDecoder()
     found = None
+    end = 0
     for m in re.finditer(r"(?m)^[ \t]*([\[{])", text):
+        if m.start(1) < end:
+            continue  # inside the value decoded last (e.g. an object inside a top-level array)
         try:
-            value, _ = decoder.raw_decode(text, m.start(1))
+            value, end = decoder.raw_decode(text, m.start(1))
         except json.JSONDecodeError:
             continue
         found = value
@@ -259,13 +262,16 @@ class BtcliFlows:
             check(b0 - b1 >= amount_rao, f"coldkey paid only {tao(b0 - b1)} for {tao(amount_rao)}")
 
     def remove_stake(self) -> None:
-        """Default `stake remove` = remove_stake_limit, of a quarter of the validator's alpha.
+        """Default `stake remove` = remove_stake_limit of a small amount: 2 % of the validator's alpha,
+        at most 1 % of the pool's alpha (a larger sale would move a young dev pool's price beyond
+        the 5 % tolerance and be refused, as on chain).
         btcli 9.23 needs StakeInfoRuntimeApi.get_coldkey_lock here."""
         v = self.validator
         self.quiet_period()
         s0 = self.stake_alpha_rao(v.hotkey, v.coldkey)
-        amount_rao = s0 // 4
+        amount_rao = s0 // 50
         if self.effects:
+            amount_rao = min(amount_rao, self.chain.subnet_alpha_in(self.netuid) // 100)
             b0 = self.chain.free_balance(v.coldkey)
         res = self.run(self.argv("stake", "remove", "--netuid", str(self.netuid), "--amount", f"{amount_rao / 1e9:.9f}",
                                  "--include-hotkeys", v.hotkey, "--rate-tolerance", "0.05", "--no-mev-protection", "--no-prompt", "--json-output",

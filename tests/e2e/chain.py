@@ -365,6 +365,10 @@ class Chain:
         """SubnetTAO(netuid): the TAO reserve of the subnet's pool, in rao."""
         return self.u64_item("SubnetTAO", u16(netuid)) or 0
 
+    def subnet_alpha_in(self, netuid: int) -> int:
+        """SubnetAlphaIn(netuid): the alpha reserve of the subnet's pool, in rao."""
+        return self.u64_item("SubnetAlphaIn", u16(netuid)) or 0
+
     def commit_reveal_enabled(self, netuid: int) -> bool:
         return self.bool_item("CommitRevealWeightsEnabled", u16(netuid))
 
