@@ -110,9 +110,10 @@ pub async fn start(options: NodeOptions) -> Result<RunningNode, String> {
 
 fn spawn_producer(node: Arc<Node>, block_time_ms: u64) -> JoinHandle<()> {
     tokio::spawn(async move {
+        // The first tick completes at once: block 1 is sealed as soon as the node is up, the
+        // next ones every `block_time_ms`.
         let mut ticker = tokio::time::interval(Duration::from_millis(block_time_ms.max(1)));
         ticker.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
-        ticker.tick().await;
         loop {
             ticker.tick().await;
             let node = node.clone();
