@@ -172,19 +172,64 @@ impl Chain {
     ) -> Result<Chain, ReplayError> {
         let mut chain = Chain::new(genesis, config);
         for (block, transactions) in blocks {
-            let expected = chain.head_number().saturating_add(1);
-            if block.header.number != expected {
-                return Err(ReplayError::Gap {
-                    expected,
-                    found: block.header.number,
-                });
-            }
-            let sealed = chain.execute(transactions, false);
-            if sealed.hash != block.header.hash() {
-                return Err(ReplayError::Diverged { number: expected });
-            }
+            chain.apply_block(&block, transactions)?;
         }
         Ok(chain)
+    }
+
+    /// A chain whose head is `head_block` with `state` after it (a stored snapshot); `hashes`
+    /// are the hashes of blocks `0..=head`. Later blocks are added with [`Chain::apply_block`].
+    pub fn restore(
+        state: State,
+        config: ChainConfig,
+        hashes: Vec<Hash>,
+        head_block: Block,
+    ) -> Result<Chain, ReplayError> {
+        let number = head_block.header.number;
+        if hashes.len()
+            != usize::try_from(number)
+                .unwrap_or(usize::MAX)
+                .saturating_add(1)
+            || hashes.last() != Some(&head_block.header.hash())
+            || state.block != u64::from(number)
+        {
+            return Err(ReplayError::Diverged { number });
+        }
+        let mut chain = Chain {
+            pool: TxPool::new(config.pool),
+            config,
+            runtime: Runtime::new(state.clone()),
+            numbers: hashes
+                .iter()
+                .enumerate()
+                .map(|(n, h)| (*h, n as u32))
+                .collect(),
+            hashes,
+            blocks: BTreeMap::new(),
+            with_state: VecDeque::new(),
+        };
+        chain.keep(number, head_block, Arc::new(Vec::new()), Arc::new(state));
+        Ok(chain)
+    }
+
+    /// Re-execute a stored block on top of the head; its hash must come out the same.
+    pub fn apply_block(
+        &mut self,
+        block: &Block,
+        transactions: Vec<PoolTransaction>,
+    ) -> Result<(), ReplayError> {
+        let expected = self.head_number().saturating_add(1);
+        if block.header.number != expected {
+            return Err(ReplayError::Gap {
+                expected,
+                found: block.header.number,
+            });
+        }
+        let sealed = self.execute(transactions, false);
+        if sealed.hash != block.header.hash() {
+            return Err(ReplayError::Diverged { number: expected });
+        }
+        Ok(())
     }
 
     /// Hash of block 0.

@@ -551,34 +551,63 @@ pub fn encode_records(records: &[EventRecord]) -> Vec<u8> {
     encode_event_records(&wire)
 }
 
-/// Rebuild the chain from the store: latest snapshot plus replay of later blocks.
+/// Rebuild the chain from the store: the latest state snapshot, then re-execution of the blocks
+/// after it (their hashes must come out the same). Without a usable snapshot the genesis is
+/// rebuilt from its stored description and every block is replayed.
 fn resume(store: &Store, config: ChainConfig) -> Result<Chain, NodeError> {
-    let blob = store
-        .genesis_blob()?
-        .ok_or_else(|| NodeError::Genesis("the store has no genesis".to_string()))?;
-    let spec = GenesisSpec::from_blob(&blob).map_err(NodeError::Genesis)?;
-    let genesis = spec.build().map_err(NodeError::Genesis)?;
-    let mut blocks = Vec::new();
-    for block in store.blocks_after(0)? {
-        let block: Block = block?;
-        let transactions = block
-            .extrinsics
-            .iter()
-            .map(|bytes| {
-                decode_extrinsic(bytes)
-                    .map(|d| PoolTransaction {
-                        hash: blake2_256(bytes),
-                        sender: d.signer,
-                        nonce: d.extra.nonce,
-                        call: d.call,
-                        encoded: bytes.clone(),
+    let reader = store.reader()?;
+    let (mut chain, from) = match reader.latest_snapshot() {
+        Ok(Some((number, state))) => {
+            let hashes = (0..=number)
+                .map(|n| {
+                    reader.hash_of(n)?.ok_or_else(|| {
+                        NodeError::Replay(format!("block {n} is missing from the store"))
                     })
-                    .map_err(|e| NodeError::Replay(format!("block {}: {e}", block.header.number)))
-            })
-            .collect::<Result<Vec<_>, _>>()?;
-        blocks.push((block, transactions));
+                })
+                .collect::<Result<Vec<Hash>, NodeError>>()?;
+            let block = reader.block_by_number(number)?.ok_or_else(|| {
+                NodeError::Replay(format!("snapshot block {number} is missing from the store"))
+            })?;
+            let chain = Chain::restore(state, config, hashes, block)
+                .map_err(|e| NodeError::Replay(e.to_string()))?;
+            (chain, number)
+        }
+        Ok(None) | Err(_) => {
+            let blob = reader
+                .genesis_blob()?
+                .ok_or_else(|| NodeError::Genesis("the store has no genesis".to_string()))?;
+            let spec = GenesisSpec::from_blob(&blob).map_err(NodeError::Genesis)?;
+            let genesis = spec.build().map_err(NodeError::Genesis)?;
+            (Chain::new(genesis, config), 0)
+        }
+    };
+    for block in reader.blocks_after(from)? {
+        let block: Block = block?;
+        let transactions = stored_transactions(&block)?;
+        chain
+            .apply_block(&block, transactions)
+            .map_err(|e| NodeError::Replay(e.to_string()))?;
     }
-    Chain::replay(genesis, config, blocks).map_err(|e| NodeError::Replay(e.to_string()))
+    Ok(chain)
+}
+
+/// The pool transactions of a stored block, decoded again.
+fn stored_transactions(block: &Block) -> Result<Vec<PoolTransaction>, NodeError> {
+    block
+        .extrinsics
+        .iter()
+        .map(|bytes| {
+            decode_extrinsic(bytes)
+                .map(|d| PoolTransaction {
+                    hash: blake2_256(bytes),
+                    sender: d.signer,
+                    nonce: d.extra.nonce,
+                    call: d.call,
+                    encoded: bytes.clone(),
+                })
+                .map_err(|e| NodeError::Replay(format!("block {}: {e}", block.header.number)))
+        })
+        .collect()
 }
 
 impl ChainApi for Node {

@@ -163,3 +163,44 @@ fn spec_version_is_bumped_with_the_metadata() {
         )
     );
 }
+
+#[test]
+fn restart_resumes_from_the_latest_snapshot_and_replays_the_rest() {
+    use dtao_node::store::StoreConfig;
+    let dir = temp_dir("snapshot");
+    let settings = || NodeSettings {
+        store: StoreConfig {
+            snapshot_interval_blocks: std::num::NonZeroU32::new(4).unwrap(),
+            ..StoreConfig::default()
+        },
+        ..NodeSettings::default()
+    };
+    let dev = dtao_wallet::dev_accounts();
+    let (alice, bob) = (&dev[0].1, dev[1].1.account_id());
+    let node = Node::open(&dir, &GenesisSpec::Dev { tempo: Some(3) }, settings()).unwrap();
+    let genesis = node.block_hash(0).unwrap();
+    for nonce in 0..10 {
+        let call = RuntimeCall::Balances(BalancesCall::TransferKeepAlive {
+            dest: bob,
+            value: TAO,
+        });
+        node.submit_extrinsic(sign_extrinsic(alice, &call, nonce, genesis))
+            .unwrap();
+        node.seal().unwrap();
+    }
+    let (head, state) = (node.head(), node.state());
+    drop(node);
+    let node = Node::open(&dir, &GenesisSpec::Dev { tempo: Some(3) }, settings()).unwrap();
+    assert_eq!(node.head(), head);
+    assert_eq!(node.state(), state);
+    // The chain goes on after the restart.
+    let call = RuntimeCall::Balances(BalancesCall::TransferKeepAlive {
+        dest: bob,
+        value: TAO,
+    });
+    node.submit_extrinsic(sign_extrinsic(alice, &call, 10, genesis))
+        .unwrap();
+    assert_eq!(node.seal().unwrap().number, head.0 + 1);
+    drop(node);
+    std::fs::remove_dir_all(dir).unwrap();
+}
