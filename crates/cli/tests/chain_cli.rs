@@ -201,7 +201,10 @@ fn transfer_moves_balance() {
         "--json",
     ]);
     assert_eq!(code, 1, "stdout: {out}\nstderr: {err}");
-    assert!(err.starts_with("error: "), "{err}");
+    assert!(
+        err.starts_with("error: submitting the transaction: Invalid Transaction: Inability to pay"),
+        "{err}"
+    );
 }
 
 #[test]
@@ -261,6 +264,25 @@ fn subnets_metagraph_and_stake() {
     assert_eq!(code, 1, "stdout: {out}\nstderr: {err}");
     assert!(err.contains("exceeds the tolerance"), "{err}");
     assert!(out.contains("quote:"), "{out}");
+    // A stake to an unknown hotkey fails on chain: the module error in words, exit 1.
+    let (code, out, err) = node.dtao(&[
+        "stake",
+        "add",
+        "--netuid",
+        "1",
+        "--hotkey",
+        &ss58("//Nobody"),
+        "--amount",
+        "0.001",
+        "--signer",
+        "//Bob",
+        "--json",
+    ]);
+    assert_eq!(code, 1, "stdout: {out}\nstderr: {err}");
+    let failed = json(&out);
+    assert_eq!(failed["success"], false);
+    assert_eq!(failed["error"]["name"], "HotKeyAccountNotExists");
+    assert!(err.contains("Hot key account not exists."), "{err}");
     // The same with --unsafe goes through.
     let (code, out, err) = node.dtao(&[
         "stake", "add", "--netuid", "1", "--hotkey", &hot, "--amount", "0.5", "--signer", "//Bob",

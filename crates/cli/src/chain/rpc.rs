@@ -66,6 +66,24 @@ fn chain_err(context: &str, error: impl std::fmt::Display) -> ChainError {
     ChainError::Chain(format!("{context}: {error}"))
 }
 
+/// A client error in words: a node's error object as `message: data`.
+fn client_err(context: &str, error: jsonrpsee::core::ClientError) -> ChainError {
+    match error {
+        jsonrpsee::core::ClientError::Call(object) => {
+            let data = object
+                .data()
+                .map(|raw| raw.get().trim_matches('"').to_string());
+            match data {
+                Some(data) if !data.is_empty() => {
+                    chain_err(context, format!("{}: {data}", object.message()))
+                }
+                _ => chain_err(context, object.message()),
+            }
+        }
+        other => chain_err(context, other),
+    }
+}
+
 /// The outcome of a watched submission.
 #[derive(Debug, Clone)]
 pub struct Inclusion {
@@ -108,7 +126,7 @@ impl RpcClient {
     ) -> Result<Value, ChainError> {
         self.runtime
             .block_on(self.client.request::<Value, _>(method, params))
-            .map_err(|e| chain_err(method, e))
+            .map_err(|e| client_err(method, e))
     }
 
     /// `state_call(method, args)` at the best block: the SCALE-encoded result.
@@ -166,7 +184,7 @@ impl RpcClient {
                     "author_unwatchExtrinsic",
                 )
                 .await
-                .map_err(|e| chain_err("submitting the transaction", e))?;
+                .map_err(|e| client_err("submitting the transaction", e))?;
             let wait = async {
                 while let Some(update) = subscription.next().await {
                     let update = update.map_err(|e| chain_err(method, e))?;
