@@ -8,6 +8,7 @@
 //! is printed as `error: …` on stderr with a documented exit code (usage errors exit 2, as
 //! clap does); output is written through checked writes, never `println!`.
 
+mod chain;
 mod node;
 mod yuma;
 
@@ -30,6 +31,18 @@ enum Command {
     Node(node::NodeArgs),
     /// Yuma Consensus epoch: run and check scenario files.
     Yuma(yuma::YumaArgs),
+    /// Free balance of an account (from a node).
+    Balance(chain::BalanceArgs),
+    /// Subnets: list, show.
+    Subnet(chain::SubnetArgs),
+    /// Neurons of a subnet.
+    Metagraph(chain::MetagraphArgs),
+    /// Delegates (validators) and their nominators.
+    Delegates(chain::DelegatesArgs),
+    /// Transfer TAO (signed).
+    Transfer(chain::TransferArgs),
+    /// Staking transactions (signed).
+    Stake(chain::StakeArgs),
 }
 
 fn main() -> ExitCode {
@@ -37,5 +50,11 @@ fn main() -> ExitCode {
     match cli.command {
         Command::Node(args) => node::run_node(args),
         Command::Yuma(args) => yuma::run(args),
+        Command::Balance(args) => chain::run_balance(args),
+        Command::Subnet(args) => chain::run_subnet(args),
+        Command::Metagraph(args) => chain::run_metagraph(args),
+        Command::Delegates(args) => chain::run_delegates(args),
+        Command::Transfer(args) => chain::run_transfer(args),
+        Command::Stake(args) => chain::run_stake(args),
     }
 }

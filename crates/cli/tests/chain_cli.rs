@@ -1,0 +1,361 @@
+//! The chain commands of the `dtao` binary against an in-process dev node (tempo 10, 50 ms
+//! blocks, temporary database): balances, transfer, subnet list/show, metagraph, delegates,
+//! stake add with a quote (safe, refused beyond tolerance), and input errors (exit 2).
+
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+use dtao_node::runner::{start, NodeOptions, RunningNode};
+use dtao_node::service::{sign_extrinsic, GenesisSpec};
+use dtao_primitives::NetUid;
+use dtao_runtime::{RuntimeCall, SubtensorCall};
+use dtao_wallet::Keypair;
+use jsonrpsee::core::client::ClientT;
+use jsonrpsee::rpc_params;
+use jsonrpsee::ws_client::WsClientBuilder;
+use serde_json::Value;
+
+struct TestNode {
+    runtime: tokio::runtime::Runtime,
+    node: Option<RunningNode>,
+    url: String,
+}
+
+impl TestNode {
+    fn start() -> TestNode {
+        let runtime = tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(2)
+            .enable_all()
+            .build()
+            .unwrap();
+        let node = runtime
+            .block_on(start(NodeOptions {
+                genesis: GenesisSpec::Dev { tempo: Some(10) },
+                base_path: None,
+                tmp: true,
+                rpc_port: 0,
+                rpc_external: false,
+                block_time_ms: 50,
+                manual_seal: false,
+                dev_rpc: true,
+                chain_name: "dtao dev".to_string(),
+            }))
+            .unwrap();
+        let url = format!("ws://{}", node.rpc.local_addr);
+        TestNode {
+            runtime,
+            node: Some(node),
+            url,
+        }
+    }
+
+    fn dtao(&self, args: &[&str]) -> (i32, String, String) {
+        let mut all: Vec<&str> = args.to_vec();
+        all.extend(["--url", &self.url]);
+        dtao(&all)
+    }
+
+    /// Submit a call signed by `uri` (next index from the node, counting the pool), not
+    /// waiting for inclusion.
+    fn submit(&self, uri: &str, call: RuntimeCall) {
+        let keypair = Keypair::from_uri(uri).unwrap();
+        self.runtime.block_on(async {
+            let client = WsClientBuilder::default().build(&self.url).await.unwrap();
+            let genesis: String = client
+                .request("chain_getBlockHash", rpc_params![0])
+                .await
+                .unwrap();
+            let genesis: [u8; 32] = hex(&genesis).try_into().unwrap();
+            let nonce: u32 = client
+                .request("account_nextIndex", rpc_params![keypair.ss58()])
+                .await
+                .unwrap();
+            let xt = sign_extrinsic(&keypair, &call, nonce, genesis);
+            let _: String = client
+                .request("author_submitExtrinsic", rpc_params![to_hex(&xt)])
+                .await
+                .unwrap();
+        });
+    }
+
+    /// Register subnet 1 (owner //Alice, hotkey //Alice//hot) and start it.
+    fn register_subnet(&self) {
+        let hotkey = Keypair::from_uri("//Alice//hot").unwrap().account_id();
+        self.submit(
+            "//Alice",
+            RuntimeCall::Subtensor(SubtensorCall::RegisterNetwork { hotkey }),
+        );
+        self.submit(
+            "//Alice",
+            RuntimeCall::Subtensor(SubtensorCall::StartCall { netuid: NetUid(1) }),
+        );
+        let deadline = Instant::now() + Duration::from_secs(20);
+        loop {
+            let (code, out, _) = self.dtao(&["subnet", "list", "--json"]);
+            if code == 0 {
+                let list: Value = serde_json::from_str(&out).unwrap();
+                let started = list.as_array().unwrap().iter().any(|s| s["netuid"] == 1);
+                if started && self.alice_nonce() >= 2 {
+                    return;
+                }
+            }
+            assert!(Instant::now() < deadline, "subnet 1 never appeared");
+            std::thread::sleep(Duration::from_millis(100));
+        }
+    }
+
+    fn alice_nonce(&self) -> u64 {
+        let (_, out, _) = self.dtao(&["balance", &ss58("//Alice"), "--json"]);
+        serde_json::from_str::<Value>(&out).unwrap()["nonce"]
+            .as_u64()
+            .unwrap()
+    }
+}
+
+impl Drop for TestNode {
+    fn drop(&mut self) {
+        if let Some(node) = self.node.take() {
+            self.runtime.block_on(node.stop());
+        }
+    }
+}
+
+fn dtao(args: &[&str]) -> (i32, String, String) {
+    let output = Command::new(env!("CARGO_BIN_EXE_dtao"))
+        .args(args)
+        .output()
+        .unwrap();
+    (
+        output.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&output.stdout).into_owned(),
+        String::from_utf8_lossy(&output.stderr).into_owned(),
+    )
+}
+
+fn to_hex(bytes: &[u8]) -> String {
+    let digits: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
+    format!("0x{digits}")
+}
+
+fn hex(text: &str) -> Vec<u8> {
+    let digits = text.trim_start_matches("0x");
+    (0..digits.len())
+        .step_by(2)
+        .map(|i| u8::from_str_radix(&digits[i..i + 2], 16).unwrap())
+        .collect()
+}
+
+fn ss58(uri: &str) -> String {
+    Keypair::from_uri(uri).unwrap().ss58()
+}
+
+fn json(out: &str) -> Value {
+    serde_json::from_str(out).unwrap_or_else(|e| panic!("not JSON ({e}): {out}"))
+}
+
+#[test]
+fn balance_of_alice_as_table_and_json() {
+    let node = TestNode::start();
+    let alice = ss58("//Alice");
+    let (code, out, err) = node.dtao(&["balance", &alice]);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains(&alice) && out.contains("free (TAO)"), "{out}");
+    let (code, out, err) = node.dtao(&["balance", &alice, "--json"]);
+    assert_eq!(code, 0, "{err}");
+    let value = json(&out);
+    assert_eq!(value["address"], alice.as_str());
+    assert!(value["free_rao"].as_u64().unwrap() > 0);
+    // An unknown account has a zero balance.
+    let nobody = ss58("//Nobody");
+    let (code, out, _) = node.dtao(&["balance", &nobody, "--json"]);
+    assert_eq!(code, 0);
+    assert_eq!(json(&out)["free_rao"], 0);
+}
+
+#[test]
+fn transfer_moves_balance() {
+    let node = TestNode::start();
+    let bob = ss58("//Bob");
+    let free = |who: &str| {
+        let (code, out, err) = node.dtao(&["balance", who, "--json"]);
+        assert_eq!(code, 0, "{err}");
+        json(&out)["free_rao"].as_u64().unwrap()
+    };
+    let before = free(&bob);
+    let (code, out, err) = node.dtao(&["transfer", &bob, "1.5", "--signer", "//Alice"]);
+    assert_eq!(code, 0, "stdout: {out}\nstderr: {err}");
+    assert!(out.starts_with("success"), "{out}");
+    assert!(out.contains("Balances.Transfer"), "{out}");
+    assert_eq!(free(&bob), before + 1_500_000_000);
+
+    // A transfer beyond the balance fails on chain: exit 1 with the error in words.
+    std::env::set_var("DTAO_TEST_SIGNER", "//Nobody");
+    let (code, out, err) = node.dtao(&[
+        "transfer",
+        &bob,
+        "1",
+        "--signer-env",
+        "DTAO_TEST_SIGNER",
+        "--json",
+    ]);
+    assert_eq!(code, 1, "stdout: {out}\nstderr: {err}");
+    assert!(
+        err.starts_with("error: submitting the transaction: Invalid Transaction: Inability to pay"),
+        "{err}"
+    );
+}
+
+#[test]
+fn subnets_metagraph_and_stake() {
+    let node = TestNode::start();
+    node.register_subnet();
+    let (code, out, err) = node.dtao(&["subnet", "list"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.starts_with("netuid"), "{out}");
+    let (code, out, err) = node.dtao(&["subnet", "show", "1", "--json"]);
+    assert_eq!(code, 0, "{err}");
+    let shown = json(&out);
+    assert_eq!(shown["subnet"]["netuid"], 1);
+    assert_eq!(shown["subnet"]["tempo"], 10);
+    assert_eq!(shown["hyperparameters"]["tempo"], 10);
+    assert_eq!(shown["subnet"]["owner_coldkey"], ss58("//Alice").as_str());
+    let (code, _, err) = node.dtao(&["subnet", "show", "1"]);
+    assert_eq!(code, 0, "{err}");
+    let (code, _, err) = node.dtao(&["subnet", "show", "77"]);
+    assert_eq!(code, 1);
+    assert!(err.contains("subnet 77 does not exist"), "{err}");
+
+    let hot = ss58("//Alice//hot");
+    let (code, out, err) = node.dtao(&["metagraph", "1", "--json"]);
+    assert_eq!(code, 0, "{err}");
+    let neurons = json(&out)["neurons"].as_array().unwrap().clone();
+    assert!(neurons.iter().any(|n| n["hotkey"] == hot.as_str()), "{out}");
+    let (code, out, err) = node.dtao(&["metagraph", "1"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains(&hot), "{out}");
+    let (code, out, err) = node.dtao(&["delegates", "--json"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(json(&out).is_array());
+
+    // A small stake quotes under the tolerance and is sent as add_stake_limit.
+    let (code, out, err) = node.dtao(&[
+        "stake", "add", "--netuid", "1", "--hotkey", &hot, "--amount", "0.001", "--signer",
+        "//Bob", "--safe", "--json",
+    ]);
+    assert_eq!(code, 0, "stdout: {out}\nstderr: {err}");
+    let staked = json(&out);
+    assert_eq!(staked["success"], true, "{out}");
+    assert!(staked["quote"]["expected_alpha_rao"].as_u64().unwrap() > 0);
+    assert!(staked["quote"]["limit_price_rao_per_alpha"]
+        .as_u64()
+        .is_some());
+    let (code, out, err) = node.dtao(&[
+        "stake", "add", "--netuid", "1", "--hotkey", &hot, "--amount", "0.001", "--signer", "//Bob",
+    ]);
+    assert_eq!(code, 0, "stdout: {out}\nstderr: {err}");
+    assert!(out.contains("quote:") && out.contains("success"), "{out}");
+
+    // A large stake moves the price beyond the tolerance: refused, nothing sent.
+    let (code, out, err) = node.dtao(&[
+        "stake", "add", "--netuid", "1", "--hotkey", &hot, "--amount", "0.5", "--signer", "//Bob",
+    ]);
+    assert_eq!(code, 1, "stdout: {out}\nstderr: {err}");
+    assert!(err.contains("exceeds the tolerance"), "{err}");
+    assert!(out.contains("quote:"), "{out}");
+    // A stake to an unknown hotkey fails on chain: the module error in words, exit 1.
+    let (code, out, err) = node.dtao(&[
+        "stake",
+        "add",
+        "--netuid",
+        "1",
+        "--hotkey",
+        &ss58("//Nobody"),
+        "--amount",
+        "0.001",
+        "--signer",
+        "//Bob",
+        "--json",
+    ]);
+    assert_eq!(code, 1, "stdout: {out}\nstderr: {err}");
+    let failed = json(&out);
+    assert_eq!(failed["success"], false);
+    assert_eq!(failed["error"]["name"], "HotKeyAccountNotExists");
+    assert!(err.contains("Hot key account not exists."), "{err}");
+    // The same with --unsafe goes through.
+    let (code, out, err) = node.dtao(&[
+        "stake", "add", "--netuid", "1", "--hotkey", &hot, "--amount", "0.5", "--signer", "//Bob",
+        "--unsafe",
+    ]);
+    assert_eq!(code, 0, "stdout: {out}\nstderr: {err}");
+}
+
+#[test]
+fn bad_inputs_exit_2() {
+    let alice = ss58("//Alice");
+    let cases: Vec<(Vec<&str>, &str)> = vec![
+        (vec!["balance", "not-an-address"], "invalid account address"),
+        (
+            vec!["balance", &alice, "--url", "http://x"],
+            "--url must start with ws://",
+        ),
+        (
+            vec!["transfer", &alice, "1.2.3", "--signer", "//Bob"],
+            "invalid TAO amount",
+        ),
+        (
+            vec!["transfer", &alice, "0", "--signer", "//Bob"],
+            "above zero",
+        ),
+        (vec!["transfer", &alice, "1"], "a signer is required"),
+        (
+            vec!["transfer", &alice, "1", "--signer", "not a uri at all ///"],
+            "invalid signer",
+        ),
+        (
+            vec![
+                "transfer",
+                &alice,
+                "1",
+                "--signer-env",
+                "DTAO_SURELY_UNSET_VAR",
+            ],
+            "DTAO_SURELY_UNSET_VAR is not set",
+        ),
+        (
+            vec![
+                "stake",
+                "add",
+                "--netuid",
+                "1",
+                "--hotkey",
+                &alice,
+                "--amount",
+                "1",
+                "--tolerance",
+                "5",
+                "--signer",
+                "//Bob",
+            ],
+            "invalid --tolerance",
+        ),
+        (
+            vec![
+                "stake", "add", "--netuid", "1", "--hotkey", "xyz", "--amount", "1", "--signer",
+                "//Bob",
+            ],
+            "invalid hotkey address",
+        ),
+        (vec!["subnet", "show", "70000"], "invalid value"),
+    ];
+    for (args, message) in cases {
+        let (code, _, err) = dtao(&args);
+        assert_eq!(code, 2, "{args:?}: {err}");
+        assert!(err.contains(message), "{args:?}: {err}");
+    }
+    // No node listening: exit 1.
+    let (code, _, err) = dtao(&["balance", &alice, "--url", "ws://127.0.0.1:1"]);
+    assert_eq!(code, 1, "{err}");
+    assert!(err.starts_with("error: connecting"), "{err}");
+}
