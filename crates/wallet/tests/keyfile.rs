@@ -152,10 +152,10 @@ fn bad_names_and_bad_files_are_typed_errors() {
 
 /// The bittensor SDK's Python, when present.
 fn sdk_python() -> Option<PathBuf> {
-    if let Some(path) = std::env::var_os("DTAO_SDK_PYTHON") {
-        return Some(PathBuf::from(path));
-    }
-    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../.venv-e2e/sdk/bin/python");
+    let path = match std::env::var_os("DTAO_SDK_PYTHON") {
+        Some(path) => PathBuf::from(path),
+        None => Path::new(env!("CARGO_MANIFEST_DIR")).join("../../.venv-e2e/sdk/bin/python"),
+    };
     if path.exists() {
         Some(path)
     } else {
@@ -206,9 +206,12 @@ w.coldkey_file.set_keypair(cold, encrypt=True, overwrite=True, password=password
 w.set_coldkeypub(cold, overwrite=True)
 w.create_new_hotkey(n_words=12, use_password=False, overwrite=True, suppress=True)
 hot = w.get_hotkey()
+enc = Wallet(name="pywallet", hotkey="enchot", path=path)
+bob = Keypair.create_from_uri("//Bob")
+enc.hotkey_file.set_keypair(bob, encrypt=True, overwrite=True, password=password)
 sig = cold.sign(b"signed by python")
 print("RESULT " + json.dumps({"cold": cold.ss58_address, "hot": hot.ss58_address,
-                              "sig": "0x" + sig.hex()}))
+                              "enc": bob.ss58_address, "sig": "0x" + sig.hex()}))
 "#;
 
 #[test]
@@ -244,9 +247,17 @@ fn wallet_written_by_bittensor_wallet_opens_in_rust() {
     ));
     // A signature by the Rust-opened hot key verifies too (the keys are the same).
     assert!(verify(&hot.public(), b"m", &hot.sign(b"m")));
+    let encrypted = wallet.with_hotkey("enchot").unwrap();
+    assert!(matches!(
+        encrypted.hotkey(),
+        Err(WalletError::Keyfile { .. })
+    ));
+    let bob = encrypted.hotkey_with_password(PASSWORD).unwrap();
+    assert_eq!(bob.ss58(), result["enc"]);
+    assert_eq!(bob.public(), Keypair::from_uri("//Bob").unwrap().public());
     let listed = list_wallets(&dir.0).unwrap();
     assert_eq!(listed[0].name, "pywallet");
-    assert_eq!(listed[0].hotkeys, ["pyhot"]);
+    assert_eq!(listed[0].hotkeys, ["enchot", "pyhot"]);
 }
 
 const PYTHON_READS: &str = r#"
