@@ -22,6 +22,7 @@ pub use keys::{
 pub use mnemonic::{generate_mnemonic, MnemonicError};
 pub use ss58::{Ss58Codec, Ss58Error, Ss58Prefix};
 pub use store::{
-    default_wallets_dir, list as list_wallets, Overwrite, Wallet, WalletEntry, WalletError,
+    default_wallets_dir, list as list_wallets, CreatedPhrases, Overwrite, Wallet, WalletEntropy,
+    WalletEntry, WalletError,
 };
 pub use uri::{DeriveJunction, SecretUri, UriError, DEV_PHRASE};

@@ -270,6 +270,36 @@ fn list_hotkeys(dir: &Path) -> Vec<String> {
     names
 }
 
+/// Caller-supplied randomness for [`Wallet::create`], one mnemonic's worth per key.
+#[derive(Clone)]
+pub struct WalletEntropy {
+    /// Entropy of the cold key's mnemonic.
+    pub coldkey: [u8; 32],
+    /// Entropy of the hot key's mnemonic.
+    pub hotkey: [u8; 32],
+}
+
+impl fmt::Debug for WalletEntropy {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("WalletEntropy").finish_non_exhaustive()
+    }
+}
+
+/// The mnemonics [`Wallet::create`] generated (show them to the user once).
+#[derive(Clone)]
+pub struct CreatedPhrases {
+    /// The cold key's mnemonic.
+    pub coldkey: String,
+    /// The hot key's mnemonic.
+    pub hotkey: String,
+}
+
+impl fmt::Debug for CreatedPhrases {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("CreatedPhrases").finish_non_exhaustive()
+    }
+}
+
 /// One wallet: a cold key and a selected hot key under `dir/name`.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Wallet {
@@ -323,6 +353,36 @@ impl Wallet {
         self.path()
             .join(HOTKEYS_DIR)
             .join(format!("{}{HOTKEYPUB_SUFFIX}", self.hotkey))
+    }
+
+    /// Creates the cold key (encrypted with `password`, plain when `None`) and the selected hot
+    /// key (plain), each from a fresh `word_count`-word mnemonic built from its entropy, as
+    /// bittensor-wallet's `create` does; returns both mnemonics.
+    pub fn create(
+        &self,
+        word_count: usize,
+        password: Option<&str>,
+        entropy: &WalletEntropy,
+        overwrite: Overwrite,
+    ) -> Result<CreatedPhrases, WalletError> {
+        for path in [self.coldkey_path(), self.hotkey_path()] {
+            if overwrite == Overwrite::No && path.exists() {
+                return Err(WalletError::AlreadyExists { path });
+            }
+        }
+        let coldkey = self.create_coldkey(word_count, password, &entropy.coldkey, overwrite)?;
+        let hotkey = self.create_hotkey(word_count, &entropy.hotkey, overwrite)?;
+        Ok(CreatedPhrases { coldkey, hotkey })
+    }
+
+    /// Writes only the cold key's public record (bittensor's `regen_coldkeypub`).
+    pub fn set_coldkeypub(
+        &self,
+        account: &AccountId,
+        overwrite: Overwrite,
+    ) -> Result<(), WalletError> {
+        let public = keyfile::serialize_public(account);
+        write_private(&self.coldkeypub_path(), &public, overwrite)
     }
 
     /// Creates a new cold key from a fresh `word_count`-word mnemonic built from `entropy`,

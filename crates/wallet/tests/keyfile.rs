@@ -7,7 +7,7 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
-use dtao_wallet::{list_wallets, verify, Keypair, Overwrite, Wallet, WalletError};
+use dtao_wallet::{list_wallets, verify, Keypair, Overwrite, Wallet, WalletEntropy, WalletError};
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
@@ -118,9 +118,34 @@ fn plain_coldkey_overwrite_missing_and_listing() {
         .regenerate_coldkey(PHRASE, None, Overwrite::No)
         .unwrap();
 
+    let created = Wallet::new(&dir.0, "w2", "default").unwrap();
+    let entropy = WalletEntropy {
+        coldkey: [1u8; 32],
+        hotkey: [2u8; 32],
+    };
+    let phrases = created.create(15, None, &entropy, Overwrite::No).unwrap();
+    assert_eq!(phrases.coldkey.split(' ').count(), 15);
+    assert_ne!(phrases.coldkey, phrases.hotkey);
+    let expected = Keypair::from_phrase(&phrases.hotkey, None).unwrap();
+    assert_eq!(created.hotkey().unwrap().public(), expected.public());
+    assert!(matches!(
+        created.create(12, None, &entropy, Overwrite::No),
+        Err(WalletError::AlreadyExists { .. })
+    ));
+
+    let public_only = Wallet::new(&dir.0, "w3", "default").unwrap();
+    public_only
+        .set_coldkeypub(&alice.account_id(), Overwrite::No)
+        .unwrap();
+    assert_eq!(public_only.coldkey_ss58().unwrap(), alice.ss58());
+    assert!(matches!(
+        public_only.coldkey("pw"),
+        Err(WalletError::Missing { .. })
+    ));
+
     let listed = list_wallets(&dir.0).unwrap();
     let names: Vec<_> = listed.iter().map(|entry| entry.name.as_str()).collect();
-    assert_eq!(names, ["w0", "w1"]);
+    assert_eq!(names, ["w0", "w1", "w2", "w3"]);
     assert_eq!(listed[1].hotkeys, ["default", "validator"]);
     assert!(listed[0].hotkeys.is_empty());
 }
