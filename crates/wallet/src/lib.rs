@@ -2,10 +2,11 @@
 //! bittensor-wallet) derive them, signing and verification under the `b"substrate"` context,
 //! BIP-39 mnemonics, Substrate secret URIs (`//Alice`) and SS58 addresses.
 //!
-//! The crate is pure: it never reads files, and key generation takes its entropy from the caller
-//! ([`generate_mnemonic`]). (Signing itself is randomized inside schnorrkel, as in Substrate.)
-//! Wallets in bittensor-wallet's on-disk layout and key-file format are in [`store`] and
-//! [`keyfile`] (the only modules that touch files).
+//! Key generation takes its entropy from the caller ([`generate_mnemonic`]); signing itself is
+//! randomized inside schnorrkel, as in Substrate. bittensor-wallet's key-file bytes (JSON
+//! records, `$NACL` password encryption) are in [`keyfile`]; wallets in its on-disk layout are in
+//! [`store`], the only module that reads or writes files (and only under the wallet directory it
+//! is given). Passwords come from the caller; nothing here prompts.
 
 pub mod keyfile;
 pub mod keys;
