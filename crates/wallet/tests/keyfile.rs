@@ -177,10 +177,17 @@ fn bad_names_and_bad_files_are_typed_errors() {
 
 /// The bittensor SDK's Python, when present.
 fn sdk_python() -> Option<PathBuf> {
-    let path = match std::env::var_os("DTAO_SDK_PYTHON") {
-        Some(path) => PathBuf::from(path),
-        None => Path::new(env!("CARGO_MANIFEST_DIR")).join("../../.venv-e2e/sdk/bin/python"),
-    };
+    if let Some(path) = std::env::var_os("DTAO_SDK_PYTHON") {
+        // Set explicitly (CI does): the interop tests must run.
+        let path = PathBuf::from(path);
+        assert!(
+            path.exists(),
+            "DTAO_SDK_PYTHON={} does not exist",
+            path.display()
+        );
+        return Some(path);
+    }
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../.venv-e2e/sdk/bin/python");
     if path.exists() {
         Some(path)
     } else {
