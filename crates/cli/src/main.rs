@@ -10,6 +10,7 @@
 
 mod chain;
 mod node;
+mod wallet;
 mod yuma;
 
 use std::process::ExitCode;
@@ -43,6 +44,8 @@ enum Command {
     Transfer(chain::TransferArgs),
     /// Staking transactions (signed).
     Stake(chain::StakeArgs),
+    /// Wallets on disk (bittensor-wallet layout): create, restore, list, show.
+    Wallet(wallet::WalletArgs),
 }
 
 fn main() -> ExitCode {
@@ -56,5 +59,6 @@ fn main() -> ExitCode {
         Command::Delegates(args) => chain::run_delegates(args),
         Command::Transfer(args) => chain::run_transfer(args),
         Command::Stake(args) => chain::run_stake(args),
+        Command::Wallet(args) => wallet::run(args),
     }
 }

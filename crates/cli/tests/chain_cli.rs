@@ -208,6 +208,84 @@ fn transfer_moves_balance() {
 }
 
 #[test]
+fn transfer_signed_by_an_encrypted_wallet_file() {
+    let node = TestNode::start();
+    let dir = std::env::temp_dir().join(format!("dtao-chain-cli-wallet-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    let d = dir.display().to_string();
+    std::env::set_var("DTAO_TEST_WALLET_PASSWORD", "hunter2!");
+    let (code, out, err) = dtao(&[
+        "wallet",
+        "create",
+        "--name",
+        "payer",
+        "--wallets-dir",
+        &d,
+        "--password-env",
+        "DTAO_TEST_WALLET_PASSWORD",
+        "--json",
+    ]);
+    assert_eq!(code, 0, "{err}");
+    let payer = json(&out)["coldkey"].as_str().unwrap().to_owned();
+    let (code, _, err) = node.dtao(&["transfer", &payer, "3", "--signer", "//Alice"]);
+    assert_eq!(code, 0, "{err}");
+
+    let bob = ss58("//Bob");
+    let free = |who: &str| {
+        let (code, out, err) = node.dtao(&["balance", who, "--json"]);
+        assert_eq!(code, 0, "{err}");
+        json(&out)["free_rao"].as_u64().unwrap()
+    };
+    let before = free(&bob);
+    let (code, out, err) = node.dtao(&[
+        "transfer",
+        &bob,
+        "1",
+        "--wallet",
+        "payer",
+        "--wallets-dir",
+        &d,
+        "--password-env",
+        "DTAO_TEST_WALLET_PASSWORD",
+    ]);
+    assert_eq!(code, 0, "stdout: {out}\nstderr: {err}");
+    assert_eq!(free(&bob), before + 1_000_000_000);
+    assert!(
+        free(&payer) < 2_000_000_000,
+        "fee paid by the wallet's cold key"
+    );
+
+    // Without the password, or with a wrong one, nothing is signed.
+    let (code, _, err) = node.dtao(&[
+        "transfer",
+        &bob,
+        "1",
+        "--wallet",
+        "payer",
+        "--wallets-dir",
+        &d,
+    ]);
+    assert_eq!(code, 2);
+    assert!(err.contains("is encrypted: give --password-env"), "{err}");
+    std::env::set_var("DTAO_TEST_WALLET_WRONG", "nope");
+    let (code, _, err) = node.dtao(&[
+        "transfer",
+        &bob,
+        "1",
+        "--wallet",
+        "payer",
+        "--wallets-dir",
+        &d,
+        "--password-env",
+        "DTAO_TEST_WALLET_WRONG",
+    ]);
+    assert_eq!(code, 2);
+    assert!(err.contains("cannot open the cold key of wallet"), "{err}");
+    assert_eq!(free(&bob), before + 1_000_000_000);
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
 fn subnets_metagraph_and_stake() {
     let node = TestNode::start();
     node.register_subnet();

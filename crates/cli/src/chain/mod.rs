@@ -77,11 +77,20 @@ pub struct Conn {
 #[derive(Debug, Clone, Args)]
 pub struct SignerArgs {
     /// Signing key as a Substrate secret URI (`//Alice`, a mnemonic, `0x<seed>`).
-    #[arg(long, conflicts_with = "signer_env")]
+    #[arg(long, conflicts_with_all = ["signer_env", "wallet"])]
     pub signer: Option<String>,
     /// Name of an environment variable holding the secret URI or mnemonic.
-    #[arg(long)]
+    #[arg(long, conflicts_with = "wallet")]
     pub signer_env: Option<String>,
+    /// Sign with the cold key of this wallet on disk (see `dtao wallet`).
+    #[arg(long)]
+    pub wallet: Option<String>,
+    /// Wallets directory for --wallet [default: $HOME/.bittensor/wallets].
+    #[arg(long, requires = "wallet")]
+    pub wallets_dir: Option<std::path::PathBuf>,
+    /// Environment variable holding the --wallet cold key's password.
+    #[arg(long, requires = "wallet")]
+    pub password_env: Option<String>,
 }
 
 /// `dtao balance`.

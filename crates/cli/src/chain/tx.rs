@@ -31,6 +31,20 @@ use super::{ChainError, Conn, SignerArgs, StakeAddArgs, TransferArgs};
 
 /// The signing key from `--signer` or `--signer-env`.
 pub fn signer(args: &SignerArgs) -> Result<Keypair, ChainError> {
+    if let Some(name) = &args.wallet {
+        let location = crate::wallet::WalletLocation {
+            name: name.clone(),
+            wallets_dir: args.wallets_dir.clone(),
+        };
+        return crate::wallet::coldkey_signer(&location, args.password_env.as_deref()).map_err(
+            |error| match error {
+                crate::wallet::WalletCliError::Usage(message) => ChainError::Usage(message),
+                crate::wallet::WalletCliError::Files(error) => ChainError::Usage(format!(
+                    "cannot open the cold key of wallet {name:?}: {error}"
+                )),
+            },
+        );
+    }
     let uri = match (&args.signer, &args.signer_env) {
         (Some(uri), _) => uri.clone(),
         (None, Some(var)) => std::env::var(var).map_err(|_| {
@@ -40,7 +54,7 @@ pub fn signer(args: &SignerArgs) -> Result<Keypair, ChainError> {
         })?,
         (None, None) => {
             return Err(ChainError::Usage(
-                "a signer is required: --signer //Alice or --signer-env VAR".into(),
+                "a signer is required: --signer //Alice, --signer-env VAR or --wallet NAME".into(),
             ))
         }
     };
