@@ -5,11 +5,12 @@
 //! `list`, `show`. The wallets directory is `--wallets-dir`, default
 //! `$HOME/.bittensor/wallets`.
 //!
-//! Secrets never travel on the command line: the cold key's password comes from the
-//! environment variable named by `--password-env` (or `--no-password` writes a plain cold
-//! key, for throwaway dev wallets); a mnemonic to restore comes from `--mnemonic-env`.
-//! There is no interactive prompt. Fresh mnemonics use 32 bytes of OS randomness per key and
-//! are printed once, on stdout.
+//! Secrets never travel on the command line: the cold key's password is asked for on the
+//! terminal (without echo, twice for a new key) or comes from the environment variable named
+//! by `--password-env` (scripts; without a terminal it is required), and `--no-password`
+//! writes a plain cold key, for throwaway dev wallets; a mnemonic to restore comes from
+//! `--mnemonic-env`. Fresh mnemonics use 32 bytes of OS randomness per key and are printed
+//! once, on stdout.
 //!
 //! `--json` output: `create`/`new-hotkey`/`regen-*`: `{"wallet", "coldkey" | null,
 //! "hotkey" | null, "hotkey_name", "coldkey_mnemonic" | null, "hotkey_mnemonic" | null}`;
@@ -280,13 +281,60 @@ pub fn coldkey_signer(
         Some(var) => Some(env_secret(var, "--password-env")?),
         None => None,
     };
-    if password.is_none() && wallet.coldkey_is_encrypted()? {
+    let password = match password {
+        None if wallet.coldkey_is_encrypted()? => Some(prompt_password(
+            &format!("Password of wallet {:?}'s cold key: ", wallet.name),
+            "--password-env VAR",
+        )?),
+        other => other,
+    };
+    Ok(wallet.coldkey_stored(password.as_deref())?.keypair)
+}
+
+/// The hot key `hotkey` of a wallet on disk, for signing hot-key calls (weights, serving).
+/// Hot keys are normally stored unencrypted (bittensor's default); an encrypted one takes its
+/// password from `password_env` or a prompt.
+pub fn hotkey_signer(
+    location: &WalletLocation,
+    hotkey: &str,
+    password_env: Option<&str>,
+) -> Result<Keypair, WalletCliError> {
+    let wallet = open(location, hotkey)?;
+    if !wallet.hotkey_is_encrypted()? {
+        return Ok(wallet.hotkey()?);
+    }
+    let password = match password_env {
+        Some(var) => env_secret(var, "--password-env")?,
+        None => prompt_password(
+            &format!(
+                "Password of hot key {hotkey:?} in wallet {:?}: ",
+                wallet.name
+            ),
+            "--password-env VAR",
+        )?,
+    };
+    Ok(wallet.hotkey_with_password(&password)?)
+}
+
+/// The public address of hot key `hotkey` in a wallet on disk (no secret is read).
+pub fn hotkey_address(
+    location: &WalletLocation,
+    hotkey: &str,
+) -> Result<dtao_primitives::AccountId, WalletCliError> {
+    Ok(open(location, hotkey)?.hotkey_public()?)
+}
+
+/// Read a password from the terminal without echo; a usage error naming `alternative` when
+/// there is no terminal (scripts must use the environment).
+fn prompt_password(prompt: &str, alternative: &str) -> Result<String, WalletCliError> {
+    use std::io::IsTerminal;
+    if !std::io::stdin().is_terminal() {
         return Err(WalletCliError::Usage(format!(
-            "the cold key of wallet {:?} is encrypted: give --password-env VAR",
-            wallet.name
+            "a password is needed and there is no terminal to ask on: give {alternative}"
         )));
     }
-    Ok(wallet.coldkey_stored(password.as_deref())?.keypair)
+    rpassword::prompt_password(prompt)
+        .map_err(|error| WalletCliError::Usage(format!("reading the password: {error}")))
 }
 
 fn open(location: &WalletLocation, hotkey: &str) -> Result<Wallet, WalletCliError> {
@@ -340,10 +388,20 @@ fn password_from(args: &PasswordArgs) -> Result<Option<String>, WalletCliError> 
             Ok(Some(password))
         }
         (None, true) => Ok(None),
-        (None, false) => Err(WalletCliError::Usage(
-            "the cold key needs a password: --password-env VAR, or --no-password for a dev wallet"
-                .into(),
-        )),
+        (None, false) => {
+            let alternative = "--password-env VAR, or --no-password for a dev wallet";
+            let password = prompt_password("New password for the cold key: ", alternative)?;
+            if password.is_empty() {
+                return Err(WalletCliError::Usage(
+                    "the password is empty (use --no-password for an unencrypted key)".into(),
+                ));
+            }
+            let again = prompt_password("Repeat the password: ", alternative)?;
+            if again != password {
+                return Err(WalletCliError::Usage("the passwords do not match".into()));
+            }
+            Ok(Some(password))
+        }
     }
 }
 

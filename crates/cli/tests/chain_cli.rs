@@ -4,156 +4,9 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
-use std::process::Command;
-use std::time::{Duration, Instant};
+mod common;
 
-use dtao_node::runner::{start, NodeOptions, RunningNode};
-use dtao_node::service::{sign_extrinsic, GenesisSpec};
-use dtao_primitives::NetUid;
-use dtao_runtime::{RuntimeCall, SubtensorCall};
-use dtao_wallet::Keypair;
-use jsonrpsee::core::client::ClientT;
-use jsonrpsee::rpc_params;
-use jsonrpsee::ws_client::WsClientBuilder;
-use serde_json::Value;
-
-struct TestNode {
-    runtime: tokio::runtime::Runtime,
-    node: Option<RunningNode>,
-    url: String,
-}
-
-impl TestNode {
-    fn start() -> TestNode {
-        let runtime = tokio::runtime::Builder::new_multi_thread()
-            .worker_threads(2)
-            .enable_all()
-            .build()
-            .unwrap();
-        let node = runtime
-            .block_on(start(NodeOptions {
-                genesis: GenesisSpec::Dev { tempo: Some(10) },
-                base_path: None,
-                tmp: true,
-                rpc_port: 0,
-                rpc_external: false,
-                block_time_ms: 50,
-                manual_seal: false,
-                dev_rpc: true,
-                chain_name: "dtao dev".to_string(),
-            }))
-            .unwrap();
-        let url = format!("ws://{}", node.rpc.local_addr);
-        TestNode {
-            runtime,
-            node: Some(node),
-            url,
-        }
-    }
-
-    fn dtao(&self, args: &[&str]) -> (i32, String, String) {
-        let mut all: Vec<&str> = args.to_vec();
-        all.extend(["--url", &self.url]);
-        dtao(&all)
-    }
-
-    /// Submit a call signed by `uri` (next index from the node, counting the pool), not
-    /// waiting for inclusion.
-    fn submit(&self, uri: &str, call: RuntimeCall) {
-        let keypair = Keypair::from_uri(uri).unwrap();
-        self.runtime.block_on(async {
-            let client = WsClientBuilder::default().build(&self.url).await.unwrap();
-            let genesis: String = client
-                .request("chain_getBlockHash", rpc_params![0])
-                .await
-                .unwrap();
-            let genesis: [u8; 32] = hex(&genesis).try_into().unwrap();
-            let nonce: u32 = client
-                .request("account_nextIndex", rpc_params![keypair.ss58()])
-                .await
-                .unwrap();
-            let xt = sign_extrinsic(&keypair, &call, nonce, genesis);
-            let _: String = client
-                .request("author_submitExtrinsic", rpc_params![to_hex(&xt)])
-                .await
-                .unwrap();
-        });
-    }
-
-    /// Register subnet 1 (owner //Alice, hotkey //Alice//hot) and start it.
-    fn register_subnet(&self) {
-        let hotkey = Keypair::from_uri("//Alice//hot").unwrap().account_id();
-        self.submit(
-            "//Alice",
-            RuntimeCall::Subtensor(SubtensorCall::RegisterNetwork { hotkey }),
-        );
-        self.submit(
-            "//Alice",
-            RuntimeCall::Subtensor(SubtensorCall::StartCall { netuid: NetUid(1) }),
-        );
-        let deadline = Instant::now() + Duration::from_secs(20);
-        loop {
-            let (code, out, _) = self.dtao(&["subnet", "list", "--json"]);
-            if code == 0 {
-                let list: Value = serde_json::from_str(&out).unwrap();
-                let started = list.as_array().unwrap().iter().any(|s| s["netuid"] == 1);
-                if started && self.alice_nonce() >= 2 {
-                    return;
-                }
-            }
-            assert!(Instant::now() < deadline, "subnet 1 never appeared");
-            std::thread::sleep(Duration::from_millis(100));
-        }
-    }
-
-    fn alice_nonce(&self) -> u64 {
-        let (_, out, _) = self.dtao(&["balance", &ss58("//Alice"), "--json"]);
-        serde_json::from_str::<Value>(&out).unwrap()["nonce"]
-            .as_u64()
-            .unwrap()
-    }
-}
-
-impl Drop for TestNode {
-    fn drop(&mut self) {
-        if let Some(node) = self.node.take() {
-            self.runtime.block_on(node.stop());
-        }
-    }
-}
-
-fn dtao(args: &[&str]) -> (i32, String, String) {
-    let output = Command::new(env!("CARGO_BIN_EXE_dtao"))
-        .args(args)
-        .output()
-        .unwrap();
-    (
-        output.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&output.stdout).into_owned(),
-        String::from_utf8_lossy(&output.stderr).into_owned(),
-    )
-}
-
-fn to_hex(bytes: &[u8]) -> String {
-    let digits: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
-    format!("0x{digits}")
-}
-
-fn hex(text: &str) -> Vec<u8> {
-    let digits = text.trim_start_matches("0x");
-    (0..digits.len())
-        .step_by(2)
-        .map(|i| u8::from_str_radix(&digits[i..i + 2], 16).unwrap())
-        .collect()
-}
-
-fn ss58(uri: &str) -> String {
-    Keypair::from_uri(uri).unwrap().ss58()
-}
-
-fn json(out: &str) -> Value {
-    serde_json::from_str(out).unwrap_or_else(|e| panic!("not JSON ({e}): {out}"))
-}
+use common::{dtao, json, ss58, TestNode};
 
 #[test]
 fn balance_of_alice_as_table_and_json() {
@@ -266,7 +119,10 @@ fn transfer_signed_by_an_encrypted_wallet_file() {
         &d,
     ]);
     assert_eq!(code, 2);
-    assert!(err.contains("is encrypted: give --password-env"), "{err}");
+    assert!(
+        err.contains("no terminal to ask on: give --password-env"),
+        "{err}"
+    );
     std::env::set_var("DTAO_TEST_WALLET_WRONG", "nope");
     let (code, _, err) = node.dtao(&[
         "transfer",

@@ -757,6 +757,31 @@ pub fn sign_extrinsic(
     nonce: u32,
     genesis_hash: Hash,
 ) -> Vec<u8> {
+    let versions = RuntimeVersions {
+        spec_version: SPEC_VERSION,
+        transaction_version: TRANSACTION_VERSION,
+    };
+    sign_extrinsic_for(keypair, call, nonce, genesis_hash, versions)
+}
+
+/// The runtime versions a signature commits to (from `state_getRuntimeVersion`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RuntimeVersions {
+    /// `specVersion`.
+    pub spec_version: u32,
+    /// `transactionVersion`.
+    pub transaction_version: u32,
+}
+
+/// [`sign_extrinsic`] for a node that reports `versions` (a client signing for whatever node it
+/// talks to).
+pub fn sign_extrinsic_for(
+    keypair: &dtao_wallet::Keypair,
+    call: &dtao_runtime::RuntimeCall,
+    nonce: u32,
+    genesis_hash: Hash,
+    versions: RuntimeVersions,
+) -> Vec<u8> {
     use crate::wire::era::Era;
     use crate::wire::extrinsic::{
         encode_call, encode_signed_extrinsic, signing_payload, ExtraFields,
@@ -770,8 +795,8 @@ pub fn sign_extrinsic(
         metadata_hash_mode: Mode::Disabled,
     };
     let additional = AdditionalSigned {
-        spec_version: SPEC_VERSION,
-        transaction_version: TRANSACTION_VERSION,
+        spec_version: versions.spec_version,
+        transaction_version: versions.transaction_version,
         genesis_hash,
         birth_hash: genesis_hash,
         metadata_hash: None,

@@ -506,6 +506,12 @@ impl Wallet {
         Ok(keyfile::encryption_of(&data) != keyfile::Encryption::None)
     }
 
+    /// Whether the selected hot key file is encrypted (needs a password).
+    pub fn hotkey_is_encrypted(&self) -> Result<bool, WalletError> {
+        let data = read_bounded(&self.hotkey_path())?;
+        Ok(keyfile::encryption_of(&data) != keyfile::Encryption::None)
+    }
+
     /// The cold key's account, from `coldkeypub.txt` (no password needed).
     pub fn coldkey_public(&self) -> Result<AccountId, WalletError> {
         Wallet::read_public(self.coldkeypub_path())

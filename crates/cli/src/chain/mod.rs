@@ -27,8 +27,10 @@
 //! Errors go to stderr as `error: …`.
 
 mod format;
+mod progress;
 mod read;
 pub mod rpc;
+mod signer;
 mod tx;
 
 use std::process::ExitCode;
@@ -88,7 +90,11 @@ pub struct SignerArgs {
     /// Wallets directory for --wallet [default: $HOME/.bittensor/wallets].
     #[arg(long, requires = "wallet")]
     pub wallets_dir: Option<std::path::PathBuf>,
-    /// Environment variable holding the --wallet cold key's password.
+    /// Hot key of --wallet: signs hot-key calls, and is the hot key cold-key calls act on
+    /// when --hotkey is not given [default: default].
+    #[arg(long, requires = "wallet")]
+    pub wallet_hotkey: Option<String>,
+    /// Environment variable holding the --wallet key's password (else asked on the terminal).
     #[arg(long, requires = "wallet")]
     pub password_env: Option<String>,
 }
@@ -176,9 +182,9 @@ pub struct StakeAddArgs {
     /// Subnet id.
     #[arg(long)]
     pub netuid: u16,
-    /// Hotkey SS58 address.
+    /// Hotkey: SS58 address, or a hot key name of --wallet [default: --wallet-hotkey].
     #[arg(long)]
-    pub hotkey: String,
+    pub hotkey: Option<String>,
     /// Amount in TAO (up to 9 decimals).
     #[arg(long)]
     pub amount: String,

@@ -163,6 +163,23 @@ impl RpcClient {
         hash_from_hex(text).map_err(|e| chain_err("chain_getBlockHash", e))
     }
 
+    /// The node's `specVersion` and `transactionVersion` (`state_getRuntimeVersion`), which a
+    /// signature commits to.
+    pub fn runtime_versions(&self) -> Result<dtao_node::service::RuntimeVersions, ChainError> {
+        let value = self.request("state_getRuntimeVersion", rpc_params![])?;
+        let field = |name: &str| {
+            value
+                .get(name)
+                .and_then(Value::as_u64)
+                .and_then(|n| u32::try_from(n).ok())
+                .ok_or_else(|| chain_err("state_getRuntimeVersion", format!("no {name}")))
+        };
+        Ok(dtao_node::service::RuntimeVersions {
+            spec_version: field("specVersion")?,
+            transaction_version: field("transactionVersion")?,
+        })
+    }
+
     /// The next nonce of `ss58` (`account_nextIndex`, counting the pool).
     pub fn next_index(&self, ss58: &str) -> Result<u32, ChainError> {
         let value = self.request("account_nextIndex", rpc_params![ss58])?;

@@ -1,4 +1,5 @@
-//! Transactions: `transfer` and `stake add`, signed with a key from a Substrate secret URI.
+//! Transactions: `transfer` and `stake add`, and the submit/outcome machinery every signed
+//! command shares (signers are in `signer.rs`).
 //!
 //! Flow: build the call, sign an immortal extrinsic (`dtao_node::service::sign_extrinsic`) with
 //! the signer's next index, submit with `author_submitAndWatchExtrinsic`, wait for the
@@ -9,7 +10,7 @@
 //! Invariants: nothing is sent when the inputs are invalid (exit 2) or when the stake quote
 //! exceeds the tolerance without `--unsafe` (exit 1); a failed extrinsic exits 1.
 
-use dtao_node::service::sign_extrinsic;
+use dtao_node::service::sign_extrinsic_for;
 use dtao_node::state_api::types::{DynamicInfo, RuntimeDispatchInfo, SimSwapResult};
 use dtao_node::wire::upstream::frame_system::pallet::Event as SystemEvent;
 use dtao_node::wire::upstream::frame_system::{EventRecord, Phase};
@@ -27,40 +28,7 @@ use serde_json::{json, Value};
 use super::format::{self, out, out_json, parse_tao, tao, RAO_PER_TAO};
 use super::read::{call, decode, dynamic_info, spot_price};
 use super::rpc::{from_hex, to_hex, RpcClient};
-use super::{ChainError, Conn, SignerArgs, StakeAddArgs, TransferArgs};
-
-/// The signing key from `--signer` or `--signer-env`.
-pub fn signer(args: &SignerArgs) -> Result<Keypair, ChainError> {
-    if let Some(name) = &args.wallet {
-        let location = crate::wallet::WalletLocation {
-            name: name.clone(),
-            wallets_dir: args.wallets_dir.clone(),
-        };
-        return crate::wallet::coldkey_signer(&location, args.password_env.as_deref()).map_err(
-            |error| match error {
-                crate::wallet::WalletCliError::Usage(message) => ChainError::Usage(message),
-                crate::wallet::WalletCliError::Files(error) => ChainError::Usage(format!(
-                    "cannot open the cold key of wallet {name:?}: {error}"
-                )),
-            },
-        );
-    }
-    let uri = match (&args.signer, &args.signer_env) {
-        (Some(uri), _) => uri.clone(),
-        (None, Some(var)) => std::env::var(var).map_err(|_| {
-            ChainError::Usage(format!(
-                "environment variable {var} is not set (--signer-env)"
-            ))
-        })?,
-        (None, None) => {
-            return Err(ChainError::Usage(
-                "a signer is required: --signer //Alice, --signer-env VAR or --wallet NAME".into(),
-            ))
-        }
-    };
-    Keypair::from_uri(uri.trim())
-        .map_err(|e| ChainError::Usage(format!("invalid signer secret URI: {e}")))
-}
+use super::{ChainError, Conn, StakeAddArgs, TransferArgs};
 
 /// What happened to a submitted extrinsic.
 #[derive(Debug)]
@@ -76,16 +44,29 @@ pub struct Outcome {
 /// Sign, submit and follow `call` from `keypair`.
 pub fn send(rpc: &RpcClient, keypair: &Keypair, call: &RuntimeCall) -> Result<Outcome, ChainError> {
     let extrinsic = signed(rpc, keypair, call)?;
-    let inclusion = rpc.submit_and_watch(&extrinsic)?;
-    let index = extrinsic_index(rpc, &inclusion.block_hash, &extrinsic)?;
+    submit(rpc, &extrinsic)
+}
+
+/// Submit a signed `extrinsic`, wait for its block (with a spinner on a terminal) and read
+/// its outcome from the block's events.
+pub fn submit(rpc: &RpcClient, extrinsic: &[u8]) -> Result<Outcome, ChainError> {
+    let inclusion =
+        super::progress::with_spinner("waiting for inclusion", || rpc.submit_and_watch(extrinsic))?;
+    let index = extrinsic_index(rpc, &inclusion.block_hash, extrinsic)?;
     let records = block_events(rpc, &inclusion.block_hash)?;
     Ok(outcome(inclusion.block_hash, index, &records))
 }
 
-fn signed(rpc: &RpcClient, keypair: &Keypair, call: &RuntimeCall) -> Result<Vec<u8>, ChainError> {
+/// `call` signed by `keypair` with its next nonce, for the node's genesis and runtime version.
+pub fn signed(
+    rpc: &RpcClient,
+    keypair: &Keypair,
+    call: &RuntimeCall,
+) -> Result<Vec<u8>, ChainError> {
     let genesis = rpc.genesis_hash()?;
+    let versions = rpc.runtime_versions()?;
     let nonce = rpc.next_index(&keypair.ss58())?;
-    Ok(sign_extrinsic(keypair, call, nonce, genesis))
+    Ok(sign_extrinsic_for(keypair, call, nonce, genesis, versions))
 }
 
 fn extrinsic_index(rpc: &RpcClient, block: &[u8; 32], extrinsic: &[u8]) -> Result<u32, ChainError> {
@@ -249,7 +230,7 @@ pub fn transfer(args: &TransferArgs) -> Result<(), ChainError> {
     if value == 0 {
         return Err(ChainError::Usage("the amount must be above zero".into()));
     }
-    let keypair = signer(&args.signer)?;
+    let keypair = super::signer::coldkey(&args.signer)?;
     let rpc = RpcClient::connect(&args.conn.url)?;
     let call = RuntimeCall::Balances(if args.allow_death {
         BalancesCall::TransferAllowDeath { dest, value }
@@ -388,13 +369,13 @@ fn tx_fee(rpc: &RpcClient, extrinsic: &[u8]) -> Option<u64> {
 
 /// `dtao stake add`.
 pub fn stake_add(args: &StakeAddArgs) -> Result<(), ChainError> {
-    let hotkey = format::parse_address("hotkey", &args.hotkey)?;
+    let hotkey = super::signer::hotkey_address(args.hotkey.as_deref(), &args.signer)?;
     let amount_rao = parse_tao(&args.amount)?;
     if amount_rao == 0 {
         return Err(ChainError::Usage("the amount must be above zero".into()));
     }
     let tolerance = parse_tolerance(&args.tolerance)?;
-    let keypair = signer(&args.signer)?;
+    let keypair = super::signer::coldkey(&args.signer)?;
     let rpc = RpcClient::connect(&args.conn.url)?;
     let info = dynamic_info(&rpc, args.netuid)?;
     let quote = quote(&rpc, &info, amount_rao)?;
@@ -431,10 +412,7 @@ pub fn stake_add(args: &StakeAddArgs) -> Result<(), ChainError> {
             tolerance * 100.0
         )));
     }
-    let inclusion = rpc.submit_and_watch(&extrinsic)?;
-    let index = extrinsic_index(&rpc, &inclusion.block_hash, &extrinsic)?;
-    let records = block_events(&rpc, &inclusion.block_hash)?;
-    let outcome = outcome(inclusion.block_hash, index, &records);
+    let outcome = submit(&rpc, &extrinsic)?;
     report(
         &args.conn,
         &outcome,
