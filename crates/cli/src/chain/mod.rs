@@ -1,6 +1,7 @@
 //! Commands that talk to a node over WebSocket JSON-RPC (`--url`, default
 //! `ws://127.0.0.1:9944`): reads (`balance`, `subnet list|show`, `metagraph`, `delegates`)
-//! and signed transactions (`transfer`, `stake add`).
+//! and signed transactions (`transfer`, `stake add`). Command modules added later document
+//! their own JSON in their module header, in the same conventions as below.
 //!
 //! Output is a plain table by default; `--json` prints one JSON document on stdout with these
 //! stable field names (amounts are integers in rao, suffix `_rao`; ratios are numbers in

@@ -205,7 +205,11 @@ fn outcome_text(outcome: &Outcome) -> String {
 }
 
 /// Print `outcome` (plus `extra` JSON fields) and map failure to exit code 1.
-fn report(conn: &Conn, outcome: &Outcome, extra: Option<(&str, Value)>) -> Result<(), ChainError> {
+pub fn report(
+    conn: &Conn,
+    outcome: &Outcome,
+    extra: Option<(&str, Value)>,
+) -> Result<(), ChainError> {
     if conn.json {
         let mut value = outcome_json(outcome);
         if let (Some((key, extra)), Some(object)) = (extra, value.as_object_mut()) {
@@ -358,7 +362,8 @@ fn limit_price(price: u64, tolerance: f64) -> u64 {
     }
 }
 
-fn tx_fee(rpc: &RpcClient, extrinsic: &[u8]) -> Option<u64> {
+/// The transaction fee the node would charge for `extrinsic` (`TransactionPaymentApi_query_info`).
+pub fn tx_fee(rpc: &RpcClient, extrinsic: &[u8]) -> Option<u64> {
     let len = u32::try_from(extrinsic.len()).ok()?;
     let mut args = extrinsic.to_vec();
     len.encode_to(&mut args);
