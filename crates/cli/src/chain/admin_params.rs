@@ -171,12 +171,20 @@ use Who::{Owner, Root};
 pub fn params() -> Vec<Param> {
     use AdminCall as C;
     vec![
-        sub("rho", "sudo_set_rho", Owner, Int, "", U16, |netuid, v, _| {
-            Some(C::SudoSetRho {
-                netuid,
-                rho: u16v(v)?,
-            })
-        }),
+        sub(
+            "rho",
+            "sudo_set_rho",
+            Owner,
+            Int,
+            "",
+            U16,
+            |netuid, v, _| {
+                Some(C::SudoSetRho {
+                    netuid,
+                    rho: u16v(v)?,
+                })
+            },
+        ),
         sub(
             "kappa",
             "sudo_set_kappa",
@@ -839,11 +847,7 @@ pub fn params() -> Vec<Param> {
             Int,
             "blocks",
             U64,
-            |v| {
-                Some(C::SudoSetLockReductionInterval {
-                    interval: u64v(v)?,
-                })
-            },
+            |v| Some(C::SudoSetLockReductionInterval { interval: u64v(v)? }),
         ),
         net(
             "stake_threshold",
@@ -907,11 +911,7 @@ pub fn params() -> Vec<Param> {
             Int,
             "blocks",
             U16,
-            |v| {
-                Some(C::SudoSetAdminFreezeWindow {
-                    window: u16v(v)?,
-                })
-            },
+            |v| Some(C::SudoSetAdminFreezeWindow { window: u16v(v)? }),
         ),
         net(
             "owner_hparam_rate_limit",
@@ -919,11 +919,7 @@ pub fn params() -> Vec<Param> {
             Int,
             "tempos",
             U16,
-            |v| {
-                Some(C::SudoSetOwnerHparamRateLimit {
-                    epochs: u16v(v)?,
-                })
-            },
+            |v| Some(C::SudoSetOwnerHparamRateLimit { epochs: u16v(v)? }),
         ),
         net(
             "start_call_delay",
@@ -981,18 +977,11 @@ pub fn params() -> Vec<Param> {
                 })
             },
         ),
-        net(
-            "min_stake",
-            "sudo_set_min_stake",
-            Int,
-            "rao",
-            U64,
-            |v| {
-                Some(C::SudoSetMinStake {
-                    min_stake: u64v(v)?,
-                })
-            },
-        ),
+        net("min_stake", "sudo_set_min_stake", Int, "rao", U64, |v| {
+            Some(C::SudoSetMinStake {
+                min_stake: u64v(v)?,
+            })
+        }),
     ]
 }
 
@@ -1055,7 +1044,11 @@ pub fn scale_decimal(text: &str, one: u128) -> Option<u128> {
     };
     let frac_digits = u32::try_from(frac.len()).ok()?;
     let denominator = 10_u128.checked_pow(frac_digits)?;
-    let frac_value: u128 = if frac.is_empty() { 0 } else { frac.parse().ok()? };
+    let frac_value: u128 = if frac.is_empty() {
+        0
+    } else {
+        frac.parse().ok()?
+    };
     let whole_raw = whole_value.checked_mul(one)?;
     // frac_value / denominator × one, rounded half up, without overflow: split `one`.
     let (q, r) = (one / denominator, one % denominator);
@@ -1094,9 +1087,7 @@ pub fn parse_value(param: &Param, text: &str, sudo: bool) -> Result<i128, ChainE
             "3" => 3,
             _ => return Err(bad("2 or 3")),
         },
-        Kind::Int => trimmed
-            .parse::<i128>()
-            .map_err(|_| bad("an integer"))?,
+        Kind::Int => trimmed.parse::<i128>().map_err(|_| bad("an integer"))?,
         Kind::Ratio(one) => {
             if trimmed.contains('.') {
                 let scaled = scale_decimal(trimmed, one)
@@ -1166,7 +1157,7 @@ pub fn build_call(
 
 #[cfg(test)]
 mod tests {
-    #![allow(clippy::unwrap_used)]
+    #![allow(clippy::unwrap_used, clippy::panic)]
     use super::*;
 
     #[test]
@@ -1231,7 +1222,10 @@ mod tests {
         let rob = find("recycle_or_burn").unwrap();
         assert_eq!(parse_value(&rob, "recycle", false).unwrap(), 1);
         let alpha = find("tao_weight").unwrap();
-        assert_eq!(parse_value(&alpha, "1.0", true).unwrap(), i128::from(u64::MAX));
+        assert_eq!(
+            parse_value(&alpha, "1.0", true).unwrap(),
+            i128::from(u64::MAX)
+        );
         assert_eq!(
             parse_value(&alpha, "0.18", true).unwrap(),
             3_320_413_933_267_719_291
@@ -1266,6 +1260,9 @@ mod tests {
         assert_eq!(scale_decimal("1", 1_000), None);
         assert_eq!(scale_decimal(".", 1_000), None);
         assert_eq!(scale_decimal("-0.5", 1_000), None);
-        assert_eq!(scale_decimal("99999999999999999999999999999999999999.0", 1_000_000), None);
+        assert_eq!(
+            scale_decimal("99999999999999999999999999999999999999.0", 1_000_000),
+            None
+        );
     }
 }

@@ -280,9 +280,7 @@ pub fn create(args: &CreateArgs) -> Result<(), ChainError> {
         RuntimeEvent::SubtensorModule(SubtensorEvent::NetworkAdded(netuid, _)) => Some(*netuid),
         _ => None,
     });
-    let text = netuid
-        .map(|n| format!("netuid: {n}\n"))
-        .unwrap_or_default();
+    let text = netuid.map(|n| format!("netuid: {n}\n")).unwrap_or_default();
     report_fields(
         &args.conn,
         &outcome,
@@ -350,12 +348,15 @@ fn record_u16(records: &[HyperparamRecord], name: &str) -> u16 {
         .unwrap_or(0)
 }
 
+/// One line of `subnet hyperparameters`: name, value, unit, who sets it, call name.
+type Row<'a> = (String, Value, &'a str, Option<Who>, Option<&'a str>);
+
 /// `dtao subnet hyperparameters NETUID`.
 pub fn hyperparameters(args: &HyperparametersArgs) -> Result<(), ChainError> {
     let rpc = RpcClient::connect(&args.conn.url)?;
     let records = hyperparameter_records(&rpc, args.netuid)?;
     let params = admin_params::params();
-    let rows: Vec<(String, Value, &str, Option<Who>, Option<&str>)> = records
+    let rows: Vec<Row> = records
         .iter()
         .map(|record| {
             let param = params.iter().find(|p| p.name == record.name);
@@ -441,7 +442,16 @@ pub fn set(args: &SetArgs) -> Result<(), ChainError> {
     }
     let raw = admin_params::parse_value(&param, value, args.sudo)?;
     // Scope errors (network name with a NETUID and vice versa) are usage errors too.
-    admin_params::build_call(&param, netuid, raw, &Context { sudo: args.sudo, alpha_low: 0, alpha_high: 0 })?;
+    admin_params::build_call(
+        &param,
+        netuid,
+        raw,
+        &Context {
+            sudo: args.sudo,
+            alpha_low: 0,
+            alpha_high: 0,
+        },
+    )?;
     let keypair = super::signer::coldkey(&args.signer)?;
     let rpc = RpcClient::connect(&args.conn.url)?;
     let mut ctx = Context {
