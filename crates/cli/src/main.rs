@@ -34,7 +34,7 @@ enum Command {
     Yuma(yuma::YumaArgs),
     /// Free balance of an account (from a node).
     Balance(chain::BalanceArgs),
-    /// Subnets: list, show.
+    /// Subnets: list, show, create, start, hyperparameters, set.
     Subnet(chain::SubnetArgs),
     /// Neurons of a subnet.
     Metagraph(chain::MetagraphArgs),
@@ -44,6 +44,8 @@ enum Command {
     Transfer(chain::TransferArgs),
     /// Staking transactions (signed).
     Stake(chain::StakeArgs),
+    /// Register a hotkey on a subnet by burning TAO (signed).
+    Register(chain::RegisterArgs),
     /// Wallets on disk (bittensor-wallet layout): create, restore, list, show.
     Wallet(wallet::WalletArgs),
 }
@@ -59,6 +61,7 @@ fn main() -> ExitCode {
         Command::Delegates(args) => chain::run_delegates(args),
         Command::Transfer(args) => chain::run_transfer(args),
         Command::Stake(args) => chain::run_stake(args),
+        Command::Register(args) => chain::run_register(args),
         Command::Wallet(args) => wallet::run(args),
     }
 }

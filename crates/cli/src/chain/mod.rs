@@ -23,16 +23,24 @@
 //!   "amount_rao", "fee_rao", "expected_alpha_rao", "price_rao_per_alpha",
 //!   "price_impact", "tao_in_rao", "alpha_in_rao", "limit_price_rao_per_alpha" | null}`.
 //!
+//! `subnet create|start|hyperparameters|set` (subnet_tx.rs, names in admin_params.rs) and
+//! `register` (register.rs) document their JSON in their module headers.
+//!
 //! Exit codes: 0 success; 1 the node could not be reached, answered badly, or the transaction
 //! failed or was refused (including a quote beyond `--tolerance`); 2 usage or input errors.
 //! Errors go to stderr as `error: …`.
 
+mod admin_params;
 mod format;
 mod progress;
 mod read;
+mod register;
 pub mod rpc;
 mod signer;
+mod subnet_tx;
 mod tx;
+
+pub use register::RegisterArgs;
 
 use std::process::ExitCode;
 
@@ -130,6 +138,14 @@ enum SubnetCommand {
         #[command(flatten)]
         conn: Conn,
     },
+    /// Create a subnet (locks TAO from the cold key).
+    Create(subnet_tx::CreateArgs),
+    /// Start a subnet's emission and staking (owner).
+    Start(subnet_tx::StartArgs),
+    /// Every hyperparameter with its `subnet set` name and who may set it.
+    Hyperparameters(subnet_tx::HyperparametersArgs),
+    /// Set a hyperparameter (owner, or root with --sudo).
+    Set(subnet_tx::SetArgs),
 }
 
 /// `dtao metagraph NETUID`.
@@ -224,6 +240,10 @@ pub fn run_subnet(args: SubnetArgs) -> ExitCode {
     finish(match args.command {
         SubnetCommand::List { conn } => read::subnet_list(&conn),
         SubnetCommand::Show { netuid, conn } => read::subnet_show(&conn, netuid),
+        SubnetCommand::Create(args) => subnet_tx::create(&args),
+        SubnetCommand::Start(args) => subnet_tx::start(&args),
+        SubnetCommand::Hyperparameters(args) => subnet_tx::hyperparameters(&args),
+        SubnetCommand::Set(args) => subnet_tx::set(&args),
     })
 }
 
@@ -247,4 +267,9 @@ pub fn run_stake(args: StakeArgs) -> ExitCode {
     finish(match args.command {
         StakeCommand::Add(add) => tx::stake_add(&add),
     })
+}
+
+/// `dtao register`.
+pub fn run_register(args: RegisterArgs) -> ExitCode {
+    finish(register::register(&args))
 }

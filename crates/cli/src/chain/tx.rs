@@ -39,6 +39,8 @@ pub struct Outcome {
     pub error: Option<(String, String, String)>,
     /// `Pallet.Event` names of the extrinsic's events.
     pub events: Vec<String>,
+    /// The extrinsic's events themselves (to read their fields).
+    pub records: Vec<RuntimeEvent>,
 }
 
 /// Sign, submit and follow `call` from `keypair`.
@@ -151,10 +153,12 @@ fn outcome(block_hash: [u8; 32], index: u32, records: &Records) -> Outcome {
         .iter()
         .filter(|record| record.phase == Phase::ApplyExtrinsic(index));
     let mut events = Vec::new();
+    let mut kept = Vec::new();
     let mut error = None;
     let mut success = false;
     for record in mine {
         events.push(event_name(&record.event));
+        kept.push(record.event.clone());
         match &record.event {
             RuntimeEvent::System(SystemEvent::ExtrinsicSuccess { .. }) => success = true,
             RuntimeEvent::System(SystemEvent::ExtrinsicFailed { dispatch_error, .. }) => {
@@ -176,10 +180,12 @@ fn outcome(block_hash: [u8; 32], index: u32, records: &Records) -> Outcome {
         block_hash,
         error,
         events,
+        records: kept,
     }
 }
 
-fn outcome_json(outcome: &Outcome) -> Value {
+/// The outcome as the JSON fields every transaction command prints.
+pub fn outcome_json(outcome: &Outcome) -> Value {
     json!({
         "success": outcome.error.is_none(),
         "block_hash": to_hex(&outcome.block_hash),
@@ -190,7 +196,8 @@ fn outcome_json(outcome: &Outcome) -> Value {
     })
 }
 
-fn outcome_text(outcome: &Outcome) -> String {
+/// The outcome as text lines.
+pub fn outcome_text(outcome: &Outcome) -> String {
     let block = to_hex(&outcome.block_hash);
     match &outcome.error {
         None => format!(
@@ -342,7 +349,8 @@ fn quote_text(quote: &Quote, limit: Option<u64>, tx_fee: Option<u64>) -> String 
     text
 }
 
-fn parse_tolerance(text: &str) -> Result<f64, ChainError> {
+/// Parse a `--tolerance` ratio in [0, 1].
+pub fn parse_tolerance(text: &str) -> Result<f64, ChainError> {
     text.parse::<f64>()
         .ok()
         .filter(|t| t.is_finite() && (0.0..=1.0).contains(t))
@@ -353,7 +361,8 @@ fn parse_tolerance(text: &str) -> Result<f64, ChainError> {
         })
 }
 
-fn limit_price(price: u64, tolerance: f64) -> u64 {
+/// `price × (1 + tolerance)`, rounded up, saturating.
+pub fn limit_price(price: u64, tolerance: f64) -> u64 {
     let limit = (price as f64 * (1.0 + tolerance)).ceil();
     if limit >= u64::MAX as f64 {
         u64::MAX
