@@ -46,6 +46,12 @@ enum Command {
     Stake(chain::StakeArgs),
     /// Wallets on disk (bittensor-wallet layout): create, restore, list, show.
     Wallet(wallet::WalletArgs),
+    /// Weights of a validator hotkey: set, commit, reveal (hot-key signed).
+    Weights(chain::WeightsArgs),
+    /// Delegate take: show, set (cold-key signed).
+    Take(chain::TakeArgs),
+    /// Root subnet: register, list.
+    Root(chain::RootArgs),
 }
 
 fn main() -> ExitCode {
@@ -60,5 +66,8 @@ fn main() -> ExitCode {
         Command::Transfer(args) => chain::run_transfer(args),
         Command::Stake(args) => chain::run_stake(args),
         Command::Wallet(args) => wallet::run(args),
+        Command::Weights(args) => chain::run_weights(args),
+        Command::Take(args) => chain::run_take(args),
+        Command::Root(args) => chain::run_root(args),
     }
 }

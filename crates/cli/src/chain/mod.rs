@@ -27,12 +27,17 @@
 //! failed or was refused (including a quote beyond `--tolerance`); 2 usage or input errors.
 //! Errors go to stderr as `error: …`.
 
+mod delegation;
 mod format;
 mod progress;
 mod read;
 pub mod rpc;
 mod signer;
 mod tx;
+mod weights;
+
+pub use delegation::{RootArgs, TakeArgs};
+pub use weights::WeightsArgs;
 
 use std::process::ExitCode;
 
@@ -247,4 +252,19 @@ pub fn run_stake(args: StakeArgs) -> ExitCode {
     finish(match args.command {
         StakeCommand::Add(add) => tx::stake_add(&add),
     })
+}
+
+/// `dtao weights …`.
+pub fn run_weights(args: WeightsArgs) -> ExitCode {
+    finish(weights::run(args))
+}
+
+/// `dtao take …`.
+pub fn run_take(args: TakeArgs) -> ExitCode {
+    finish(delegation::run_take(args))
+}
+
+/// `dtao root …`.
+pub fn run_root(args: RootArgs) -> ExitCode {
+    finish(delegation::run_root(args))
 }
