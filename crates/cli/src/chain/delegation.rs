@@ -17,19 +17,26 @@
 //! - `root list`: `{"netuid": 0, "neurons": [{"uid", "hotkey", "coldkey", "root_stake_rao"}]}`
 //!   (`root_stake_rao`: TAO staked to the hotkey on root, summed over its stakers).
 //!
+//! The take shown and compared is the delegate info's when the hotkey is a delegate, else the
+//! hotkey's owner (`SubtensorModule.Owner`) with the `SubtensorModule.Delegates` value, whose
+//! metadata default (the chain's default take) applies to a hotkey that never set one.
+//!
 //! Invariants: a take outside [0, 1] or not a finite number, or an unknown hot key name, is a
-//! usage error (exit 2) before anything is sent; a hotkey that is not a delegate, or an unchanged
-//! take, is refused with exit 1 and nothing sent.
+//! usage error (exit 2) before anything is sent; a hotkey without an owner, or an unchanged take,
+//! is refused with exit 1 and nothing sent.
 
 use clap::{Args, Subcommand};
+use dtao_node::hashing::{blake2_128, twox_128};
 use dtao_node::state_api::types::{DelegateInfo, NeuronInfoLite};
 use dtao_primitives::AccountId;
 use dtao_runtime::{RuntimeCall, SubtensorCall};
+use jsonrpsee::rpc_params;
 use parity_scale_codec::Encode;
 use serde_json::{json, Value};
 
 use super::format::{out, out_json, ratio_u16, ss58, table, tao};
-use super::read::call;
+use super::read::{call, decode};
+use super::rpc::from_hex;
 use super::rpc::RpcClient;
 use super::tx::{report, send};
 use super::{ChainError, Conn, SignerArgs};
@@ -144,40 +151,105 @@ fn percent(take_u16: u16) -> String {
     format!("{:.2}%", ratio_u16(take_u16) * 100.0)
 }
 
-fn delegate(rpc: &RpcClient, hotkey: &AccountId) -> Result<DelegateInfo, ChainError> {
+/// A hotkey's owner and effective take.
+struct TakeInfo {
+    owner: AccountId,
+    take_u16: u16,
+}
+
+fn subtensor_map_key(item: &[u8], hotkey: &AccountId) -> Vec<u8> {
+    let mut key = twox_128(b"SubtensorModule").to_vec();
+    key.extend_from_slice(&twox_128(item));
+    key.extend_from_slice(&blake2_128(&hotkey.0));
+    key.extend_from_slice(&hotkey.0);
+    key
+}
+
+/// The default of storage item `SubtensorModule.Delegates` in the node's metadata: the take of a
+/// hotkey that never set one (as clients reading `Delegates` see it).
+fn default_take(rpc: &RpcClient) -> Result<u16, ChainError> {
+    use frame_metadata::{RuntimeMetadata, RuntimeMetadataPrefixed};
+    let bad = |why: &str| ChainError::Chain(format!("state_getMetadata: {why}"));
+    let value = rpc.request("state_getMetadata", rpc_params![])?;
+    let bytes = value
+        .as_str()
+        .ok_or_else(|| bad("not a hex string"))
+        .and_then(|text| from_hex(text).map_err(|e| bad(&e)))?;
+    let prefixed: RuntimeMetadataPrefixed = decode("state_getMetadata", &bytes)?;
+    let default = match &prefixed.1 {
+        RuntimeMetadata::V15(metadata) => metadata
+            .pallets
+            .iter()
+            .find(|pallet| pallet.name == "SubtensorModule")
+            .and_then(|pallet| pallet.storage.as_ref())
+            .and_then(|storage| storage.entries.iter().find(|e| e.name == "Delegates"))
+            .map(|entry| entry.default.clone()),
+        RuntimeMetadata::V14(metadata) => metadata
+            .pallets
+            .iter()
+            .find(|pallet| pallet.name == "SubtensorModule")
+            .and_then(|pallet| pallet.storage.as_ref())
+            .and_then(|storage| storage.entries.iter().find(|e| e.name == "Delegates"))
+            .map(|entry| entry.default.clone()),
+        _ => None,
+    };
+    let default = default.ok_or_else(|| bad("no SubtensorModule.Delegates default"))?;
+    decode("SubtensorModule.Delegates default", &default)
+}
+
+/// Owner and take of `hotkey`: from the delegate info when it is a delegate, else its owner
+/// (`SubtensorModule.Owner`) and the default take; a chain error if it has no owner.
+fn take_info(rpc: &RpcClient, hotkey: &AccountId) -> Result<TakeInfo, ChainError> {
     let info: Option<DelegateInfo> = call(
         rpc,
         "DelegateInfoRuntimeApi_get_delegate",
         &hotkey.0.encode(),
     )?;
-    info.ok_or_else(|| {
+    if let Some(info) = info {
+        return Ok(TakeInfo {
+            owner: AccountId(info.owner_ss58.0),
+            take_u16: info.take.0,
+        });
+    }
+    let no_owner = || {
         ChainError::Chain(format!(
-            "hotkey {} is not a delegate (it has no owner on chain)",
+            "hotkey {} has no owner on chain (not registered anywhere)",
             ss58(hotkey.0)
         ))
+    };
+    let owner_bytes = rpc
+        .storage(&subtensor_map_key(b"Owner", hotkey), None)?
+        .ok_or_else(no_owner)?;
+    let owner: [u8; 32] = decode("SubtensorModule.Owner", &owner_bytes)?;
+    if owner == [0; 32] {
+        return Err(no_owner());
+    }
+    let take_u16 = match rpc.storage(&subtensor_map_key(b"Delegates", hotkey), None)? {
+        Some(bytes) => decode("SubtensorModule.Delegates", &bytes)?,
+        None => default_take(rpc)?,
+    };
+    Ok(TakeInfo {
+        owner: AccountId(owner),
+        take_u16,
     })
 }
 
 fn take_show(conn: &Conn, hotkey: Option<&str>, signer: &SignerArgs) -> Result<(), ChainError> {
     let hotkey = super::signer::hotkey_address(hotkey, signer)?;
     let rpc = RpcClient::connect(&conn.url)?;
-    let info = delegate(&rpc, &hotkey)?;
-    let take_u16 = info.take.0;
+    let info = take_info(&rpc, &hotkey)?;
+    let take_u16 = info.take_u16;
     if conn.json {
         return out_json(&json!({
-            "hotkey": ss58(info.delegate_ss58.0),
-            "owner": ss58(info.owner_ss58.0),
+            "hotkey": ss58(hotkey.0),
+            "owner": ss58(info.owner.0),
             "take": ratio_u16(take_u16),
             "take_u16": take_u16,
         }));
     }
     out(&table(
         &["hotkey", "owner", "take"],
-        &[vec![
-            ss58(info.delegate_ss58.0),
-            ss58(info.owner_ss58.0),
-            percent(take_u16),
-        ]],
+        &[vec![ss58(hotkey.0), ss58(info.owner.0), percent(take_u16)]],
     ))
 }
 
@@ -191,7 +263,7 @@ fn take_set(
     let new_take = parse_take(take)?;
     let keypair = super::signer::coldkey(signer)?;
     let rpc = RpcClient::connect(&conn.url)?;
-    let current = delegate(&rpc, &hotkey)?.take.0;
+    let current = take_info(&rpc, &hotkey)?.take_u16;
     let (name, call) = match new_take.cmp(&current) {
         std::cmp::Ordering::Greater => (
             "increase_take",
@@ -244,7 +316,11 @@ fn root_register(conn: &Conn, hotkey: Option<&str>, signer: &SignerArgs) -> Resu
         &keypair,
         &RuntimeCall::Subtensor(SubtensorCall::RootRegister { hotkey }),
     )?;
-    report(conn, &outcome, Some(("root", json!({ "hotkey": ss58(hotkey.0) }))))
+    report(
+        conn,
+        &outcome,
+        Some(("root", json!({ "hotkey": ss58(hotkey.0) }))),
+    )
 }
 
 fn root_stake(neuron: &NeuronInfoLite) -> u64 {
@@ -304,7 +380,10 @@ mod tests {
         assert_eq!(parse_take("0.09").unwrap(), 5898);
         assert_eq!(parse_take("0.18").unwrap(), 11796);
         for bad in ["-0.01", "1.01", "NaN", "inf", "", "9%"] {
-            assert!(matches!(parse_take(bad), Err(ChainError::Usage(_))), "{bad}");
+            assert!(
+                matches!(parse_take(bad), Err(ChainError::Usage(_))),
+                "{bad}"
+            );
         }
         assert_eq!(percent(65535), "100.00%");
     }

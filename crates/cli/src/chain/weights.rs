@@ -414,9 +414,13 @@ pub struct RevealRecord {
 }
 
 fn commits_dir() -> Result<PathBuf, ChainError> {
-    let home = std::env::var_os("HOME").filter(|h| !h.is_empty()).ok_or_else(|| {
-        ChainError::Usage("HOME is not set: give the reveal file with --reveal-file PATH".into())
-    })?;
+    let home = std::env::var_os("HOME")
+        .filter(|h| !h.is_empty())
+        .ok_or_else(|| {
+            ChainError::Usage(
+                "HOME is not set: give the reveal file with --reveal-file PATH".into(),
+            )
+        })?;
     Ok(PathBuf::from(home).join(".bittensor").join("dtao-commits"))
 }
 
@@ -454,7 +458,10 @@ fn write_record(path: &Path, record: &RevealRecord, create_new: bool) -> Result<
 
 fn read_record(path: &Path) -> Result<RevealRecord, ChainError> {
     let text = std::fs::read_to_string(path).map_err(|e| {
-        ChainError::Usage(format!("cannot read the reveal file {}: {e}", path.display()))
+        ChainError::Usage(format!(
+            "cannot read the reveal file {}: {e}",
+            path.display()
+        ))
     })?;
     serde_json::from_str(&text).map_err(|e| {
         ChainError::Usage(format!(
@@ -585,7 +592,10 @@ fn commit_weights(args: &CommitArgs) -> Result<(), ChainError> {
     if let Some(object) = extra.as_object_mut() {
         object.insert("commit_hash".into(), json!(record.commit_hash));
         object.insert("commit_block".into(), json!(record.commit_block));
-        object.insert("first_reveal_block".into(), json!(record.first_reveal_block));
+        object.insert(
+            "first_reveal_block".into(),
+            json!(record.first_reveal_block),
+        );
         object.insert("last_reveal_block".into(), json!(record.last_reveal_block));
         object.insert("reveal_file".into(), json!(path.display().to_string()));
     }
@@ -642,7 +652,9 @@ fn opening_from_record(path: &Path, signer: &AccountId) -> Result<Opening, Chain
         )));
     }
     if record.uids.len() != record.values.len() || record.uids.is_empty() {
-        return Err(inconsistent("uids and values differ in length or are empty".into()));
+        return Err(inconsistent(
+            "uids and values differ in length or are empty".into(),
+        ));
     }
     let hash_bytes = from_hex(&record.commit_hash).map_err(|e| inconsistent(e.to_string()))?;
     let recorded: [u8; 32] = hash_bytes
@@ -742,13 +754,7 @@ fn reveal_weights(args: &RevealArgs) -> Result<(), ChainError> {
         version_key,
     });
     let outcome = send(&rpc, &keypair, &call)?;
-    let mut extra = row_json(
-        netuid,
-        &hotkey,
-        &opening.uids,
-        &opening.values,
-        version_key,
-    );
+    let mut extra = row_json(netuid, &hotkey, &opening.uids, &opening.values, version_key);
     if let Some(object) = extra.as_object_mut() {
         object.insert("commit_hash".into(), json!(to_hex(&hash)));
     }
@@ -767,9 +773,15 @@ mod tests {
             vec![65535, 39321, 26214]
         );
         // 0.25 / 0.5 × 65535 = 32767.5 rounds half away from zero.
-        assert_eq!(parse_weights("0.5, 0.25", false).unwrap(), vec![65535, 32768]);
+        assert_eq!(
+            parse_weights("0.5, 0.25", false).unwrap(),
+            vec![65535, 32768]
+        );
         assert_eq!(parse_weights("3,0", false).unwrap(), vec![65535, 0]);
-        assert_eq!(parse_weights("1e-300,1e-300", false).unwrap(), vec![65535, 65535]);
+        assert_eq!(
+            parse_weights("1e-300,1e-300", false).unwrap(),
+            vec![65535, 65535]
+        );
         assert_eq!(parse_weights("7,65535,0", true).unwrap(), vec![7, 65535, 0]);
         assert_eq!(parse_weights("0,0", true).unwrap(), vec![0, 0]);
         for bad in ["", "1,,2", "x", "-1", "NaN", "inf", "0,0"] {
@@ -787,7 +799,10 @@ mod tests {
     fn uids_and_rows_are_checked() {
         assert_eq!(parse_uids("0, 1,2").unwrap(), vec![0, 1, 2]);
         for bad in ["", "1,1", "a", "65536", "1,"] {
-            assert!(matches!(parse_uids(bad), Err(ChainError::Usage(_))), "{bad}");
+            assert!(
+                matches!(parse_uids(bad), Err(ChainError::Usage(_))),
+                "{bad}"
+            );
         }
         assert!(parse_row("0,1", "1", false).is_err());
         assert_eq!(
@@ -805,7 +820,10 @@ mod tests {
         assert_eq!(random.len(), RANDOM_SALT_LEN);
         assert_ne!(random, parse_salt("random").unwrap());
         for bad in ["", "0x", "0x123", "zzzz", "0x+123"] {
-            assert!(matches!(parse_salt(bad), Err(ChainError::Usage(_))), "{bad}");
+            assert!(
+                matches!(parse_salt(bad), Err(ChainError::Usage(_))),
+                "{bad}"
+            );
         }
     }
 
@@ -815,7 +833,12 @@ mod tests {
             .unwrap()
             .account_id();
         let cases: [(&[u16], &[u16], &[u16], u64); 3] = [
-            (&[0, 1, 2], &[65535, 39321, 26214], &[1, 2, 3, 4, 5, 6, 7, 8], 0),
+            (
+                &[0, 1, 2],
+                &[65535, 39321, 26214],
+                &[1, 2, 3, 4, 5, 6, 7, 8],
+                0,
+            ),
             (&[7], &[1], &[], u64::MAX),
             // Long enough for a two-byte compact length prefix.
             (&[3; 70], &[9; 70], &[0xffff; 70], 42),
@@ -857,7 +880,10 @@ mod tests {
             last_reveal_block: None,
         };
         write_record(&path, &record, true).unwrap();
-        assert!(write_record(&path, &record, true).is_err(), "never overwritten");
+        assert!(
+            write_record(&path, &record, true).is_err(),
+            "never overwritten"
+        );
         assert_eq!(read_record(&path).unwrap(), record);
         #[cfg(unix)]
         {
