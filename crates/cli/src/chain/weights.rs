@@ -17,7 +17,9 @@
 //! rewritten with the inclusion block once included. Default path:
 //! `$HOME/.bittensor/dtao-commits/<hotkey>-<netuid>-<block>.json` (while pending:
 //! `<hotkey>-<netuid>-<first 8 hex digits of H>.pending.json`); `--reveal-file PATH` chooses
-//! the path (an existing file is never overwritten). Shape:
+//! the path (an existing file is never overwritten). If the commit fails on chain the file is
+//! removed; if submission fails before an outcome is known the pending file stays (the commit
+//! may or may not be on chain, and its salt is kept). Shape:
 //! `{"netuid", "hotkey", "uids": [u16], "values": [u16], "salt": [u16], "version_key",
 //! "commit_hash": "0x…", "commit_block": n | null, "first_reveal_block": n | null,
 //! "last_reveal_block": n | null}`. The reveal window is the chain's projection
@@ -276,7 +278,7 @@ pub fn parse_salt(text: &str) -> Result<Vec<u16>, ChainError> {
     if !digits.chars().all(|c| c.is_ascii_hexdigit()) {
         return Err(bad("not hex"));
     }
-    if digits.len() % 4 != 0 {
+    if !digits.len().is_multiple_of(4) {
         return Err(bad("length is not a multiple of 4 digits"));
     }
     digits
@@ -832,7 +834,8 @@ mod tests {
         let hotkey = dtao_wallet::Keypair::from_uri("//Bob//hot")
             .unwrap()
             .account_id();
-        let cases: [(&[u16], &[u16], &[u16], u64); 3] = [
+        type Case<'a> = (&'a [u16], &'a [u16], &'a [u16], u64);
+        let cases: [Case; 3] = [
             (
                 &[0, 1, 2],
                 &[65535, 39321, 26214],
