@@ -48,6 +48,12 @@ enum Command {
     Register(chain::RegisterArgs),
     /// Wallets on disk (bittensor-wallet layout): create, restore, list, show.
     Wallet(wallet::WalletArgs),
+    /// Weights of a validator hotkey: set, commit, reveal (hot-key signed).
+    Weights(chain::WeightsArgs),
+    /// Delegate take: show, set (cold-key signed).
+    Take(chain::TakeArgs),
+    /// Root subnet: register, list.
+    Root(chain::RootArgs),
 }
 
 fn main() -> ExitCode {
@@ -63,5 +69,8 @@ fn main() -> ExitCode {
         Command::Stake(args) => chain::run_stake(args),
         Command::Register(args) => chain::run_register(args),
         Command::Wallet(args) => wallet::run(args),
+        Command::Weights(args) => chain::run_weights(args),
+        Command::Take(args) => chain::run_take(args),
+        Command::Root(args) => chain::run_root(args),
     }
 }

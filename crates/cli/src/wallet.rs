@@ -294,7 +294,6 @@ pub fn coldkey_signer(
 /// The hot key `hotkey` of a wallet on disk, for signing hot-key calls (weights, serving).
 /// Hot keys are normally stored unencrypted (bittensor's default); an encrypted one takes its
 /// password from `password_env` or a prompt.
-#[allow(dead_code)] // for the hot-key commands (weights), added in parallel
 pub fn hotkey_signer(
     location: &WalletLocation,
     hotkey: &str,

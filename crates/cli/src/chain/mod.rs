@@ -31,6 +31,7 @@
 //! Errors go to stderr as `error: …`.
 
 mod admin_params;
+mod delegation;
 mod format;
 mod progress;
 mod read;
@@ -39,8 +40,11 @@ pub mod rpc;
 mod signer;
 mod subnet_tx;
 mod tx;
+mod weights;
 
+pub use delegation::{RootArgs, TakeArgs};
 pub use register::RegisterArgs;
+pub use weights::WeightsArgs;
 
 use std::process::ExitCode;
 
@@ -272,4 +276,19 @@ pub fn run_stake(args: StakeArgs) -> ExitCode {
 /// `dtao register`.
 pub fn run_register(args: RegisterArgs) -> ExitCode {
     finish(register::register(&args))
+}
+
+/// `dtao weights …`.
+pub fn run_weights(args: WeightsArgs) -> ExitCode {
+    finish(weights::run(args))
+}
+
+/// `dtao take …`.
+pub fn run_take(args: TakeArgs) -> ExitCode {
+    finish(delegation::run_take(args))
+}
+
+/// `dtao root …`.
+pub fn run_root(args: RootArgs) -> ExitCode {
+    finish(delegation::run_root(args))
 }

@@ -59,7 +59,6 @@ pub fn coldkey(args: &SignerArgs) -> Result<Keypair, ChainError> {
 }
 
 /// The hot key that signs hot-key calls (`set_weights`, commits, reveals).
-#[allow(dead_code)] // for the hot-key commands (weights), added in parallel
 pub fn hotkey(args: &SignerArgs) -> Result<Keypair, ChainError> {
     if let Some(name) = &args.wallet {
         let hotkey = args.wallet_hotkey.as_deref().unwrap_or(DEFAULT_HOTKEY_NAME);
