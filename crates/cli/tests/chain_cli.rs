@@ -6,7 +6,7 @@
 
 mod common;
 
-use common::{dtao, json, ss58, TestNode};
+use common::{dtao, dtao_on_terminal, json, ss58, TestNode};
 
 #[test]
 fn balance_of_alice_as_table_and_json() {
@@ -138,6 +138,32 @@ fn transfer_signed_by_an_encrypted_wallet_file() {
     assert_eq!(code, 2);
     assert!(err.contains("cannot open the cold key of wallet"), "{err}");
     assert_eq!(free(&bob), before + 1_000_000_000);
+
+    // On a terminal the password is asked for (and a wrong one still signs nothing).
+    let url = node.url.clone();
+    let transfer = [
+        "transfer",
+        &bob,
+        "0.5",
+        "--wallet",
+        "payer",
+        "--wallets-dir",
+        &d,
+        "--url",
+        &url,
+    ];
+    if let Some((code, out)) = dtao_on_terminal(&transfer, "wrong\n") {
+        assert_eq!(code, 2, "{out}");
+        assert!(
+            out.contains("Password of wallet \"payer\"'s cold key:"),
+            "{out}"
+        );
+        assert_eq!(free(&bob), before + 1_000_000_000);
+        let (code, out) = dtao_on_terminal(&transfer, "hunter2!\n").unwrap();
+        assert_eq!(code, 0, "{out}");
+        assert!(out.contains("success"), "{out}");
+        assert_eq!(free(&bob), before + 1_500_000_000);
+    }
     let _ = std::fs::remove_dir_all(&dir);
 }
 

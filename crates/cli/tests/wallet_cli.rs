@@ -8,6 +8,9 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
+mod common;
+
+use common::dtao_on_terminal;
 use dtao_wallet::{Keypair, Wallet};
 use serde_json::Value;
 
@@ -290,7 +293,7 @@ fn usage_errors_exit_2_and_write_nothing() {
         (
             vec!["wallet", "create", "--wallets-dir", &d],
             vec![],
-            "needs a password",
+            "a password is needed and there is no terminal",
         ),
         (
             vec![
@@ -367,4 +370,46 @@ fn usage_errors_exit_2_and_write_nothing() {
     // Nothing was written.
     assert_eq!(std::fs::read_dir(&dir).unwrap().count(), 0);
     let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn passwords_are_asked_on_a_terminal() {
+    let dir = fresh_dir();
+    let d = dir_arg(&dir);
+    let create = ["wallet", "create", "--name", "typed", "--wallets-dir", &d];
+    let Some((code, out)) = dtao_on_terminal(&create, "typed secret\ntyped secret\n") else {
+        eprintln!("util-linux `script` is not installed: terminal prompt not exercised");
+        return;
+    };
+    assert_eq!(code, 0, "{out}");
+    assert!(out.contains("New password for the cold key:"), "{out}");
+    assert!(out.contains("Repeat the password:"), "{out}");
+    let wallet = Wallet::new(&dir, "typed", "default").unwrap();
+    assert!(wallet.coldkey_is_encrypted().unwrap());
+    let coldkey = wallet.coldkey("typed secret").unwrap();
+    assert_eq!(coldkey.account_id(), wallet.coldkey_public().unwrap());
+    assert!(wallet.coldkey("other").is_err());
+
+    // Two different passwords: refused, nothing written.
+    let create = [
+        "wallet",
+        "create",
+        "--name",
+        "mismatch",
+        "--wallets-dir",
+        &d,
+    ];
+    let (code, out) = dtao_on_terminal(&create, "one\ntwo\n").unwrap();
+    assert_eq!(code, 2, "{out}");
+    assert!(out.contains("the passwords do not match"), "{out}");
+    assert!(!dir.join("mismatch").join("coldkey").exists());
+
+    // Without a terminal the prompt is not attempted: the error names --password-env.
+    let (code, _, err) = dtao(
+        &["wallet", "create", "--name", "piped", "--wallets-dir", &d],
+        &[],
+    );
+    assert_eq!(code, 2);
+    assert!(err.contains("no terminal to ask on"), "{err}");
+    assert!(!dir.join("piped").join("coldkey").exists());
 }

@@ -178,3 +178,34 @@ pub fn ss58(uri: &str) -> String {
 pub fn json(out: &str) -> Value {
     serde_json::from_str(out).unwrap_or_else(|e| panic!("not JSON ({e}): {out}"))
 }
+
+/// Run `dtao args` on a pseudo-terminal (util-linux `script`), typing `input`; `None` when
+/// `script` is not installed.
+pub fn dtao_on_terminal(args: &[&str], input: &str) -> Option<(i32, String)> {
+    use std::io::Write;
+    use std::process::Stdio;
+    let binary = env!("CARGO_BIN_EXE_dtao");
+    let command_line = std::iter::once(binary)
+        .chain(args.iter().copied())
+        .map(|word| format!("'{}'", word.replace('\'', "'\\''")))
+        .collect::<Vec<_>>()
+        .join(" ");
+    let mut child = Command::new("script")
+        .args(["-qec", &command_line, "/dev/null"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .ok()?;
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(input.as_bytes())
+        .unwrap();
+    let output = child.wait_with_output().unwrap();
+    Some((
+        output.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&output.stdout).into_owned(),
+    ))
+}
