@@ -243,6 +243,28 @@ fn remove_and_list() {
     let (code, out, err) = node.dtao(&["stake", "list", &bob, "--json"]);
     assert_eq!(code, 0, "{err}");
     assert_eq!(json(&out), serde_json::json!([]));
+
+    // --wallet lists the wallet's cold key from its public key file (no password needed).
+    let dir = std::env::temp_dir().join(format!("dtao-stake-cli-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    let d = dir.display().to_string();
+    let (code, out, err) = dtao(&[
+        "wallet",
+        "create",
+        "--name",
+        "w",
+        "--wallets-dir",
+        &d,
+        "--no-password",
+        "--json",
+    ]);
+    assert_eq!(code, 0, "{err}");
+    let cold = json(&out)["coldkey"].as_str().unwrap().to_owned();
+    let (code, out, err) = node.dtao(&["stake", "list", "--wallet", "w", "--wallets-dir", &d]);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.starts_with(&format!("stake of {cold}")), "{out}");
+    assert!(out.contains("total (0 positions)"), "{out}");
+    let _ = std::fs::remove_dir_all(&dir);
 }
 
 #[test]
