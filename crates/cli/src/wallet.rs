@@ -316,6 +316,13 @@ pub fn hotkey_signer(
     Ok(wallet.hotkey_with_password(&password)?)
 }
 
+/// The public address of a wallet's cold key (`coldkeypub.txt`; no secret is read).
+pub fn coldkey_address(
+    location: &WalletLocation,
+) -> Result<dtao_primitives::AccountId, WalletCliError> {
+    Ok(open(location, store::DEFAULT_HOTKEY_NAME)?.coldkey_public()?)
+}
+
 /// The public address of hot key `hotkey` in a wallet on disk (no secret is read).
 pub fn hotkey_address(
     location: &WalletLocation,

@@ -1,7 +1,8 @@
 //! Commands that talk to a node over WebSocket JSON-RPC (`--url`, default
 //! `ws://127.0.0.1:9944`): reads (`balance`, `subnet list|show`, `metagraph`, `delegates`)
 //! and signed transactions (`transfer`, `stake add`). Command modules added later document
-//! their own JSON in their module header, in the same conventions as below.
+//! their own JSON in their module header, in the same conventions as below (`stake remove |
+//! move | transfer | swap | list`: `stake.rs`).
 //!
 //! Output is a plain table by default; `--json` prints one JSON document on stdout with these
 //! stable field names (amounts are integers in rao, suffix `_rao`; ratios are numbers in
@@ -38,6 +39,7 @@ mod read;
 mod register;
 pub mod rpc;
 mod signer;
+mod stake;
 mod subnet_tx;
 mod tx;
 mod weights;
@@ -195,6 +197,18 @@ pub struct StakeArgs {
 enum StakeCommand {
     /// Stake TAO to a hotkey on a subnet, quoting first.
     Add(StakeAddArgs),
+    /// Unstake alpha to TAO, quoting first (`remove_stake_limit` by default).
+    Remove(stake::StakeRemoveArgs),
+    /// Move stake to another hotkey and/or subnet, same cold key (no limit variant on chain:
+    /// the quote is checked against --tolerance before sending, unless --unsafe).
+    Move(stake::StakeMoveArgs),
+    /// Give stake to another cold key, same hotkey (no limit variant on chain: the quote is
+    /// checked against --tolerance before sending, unless --unsafe).
+    Transfer(stake::StakeTransferArgs),
+    /// Swap stake between subnets, same hotkey (`swap_stake_limit` by default).
+    Swap(stake::StakeSwapArgs),
+    /// Stake positions of a cold key with their value at the spot price.
+    List(stake::StakeListArgs),
 }
 
 /// `dtao stake add`.
@@ -269,7 +283,12 @@ pub fn run_transfer(args: TransferArgs) -> ExitCode {
 /// `dtao stake …`.
 pub fn run_stake(args: StakeArgs) -> ExitCode {
     finish(match args.command {
-        StakeCommand::Add(add) => tx::stake_add(&add),
+        StakeCommand::Add(add) => stake::stake_add(&add),
+        StakeCommand::Remove(remove) => stake::stake_remove(&remove),
+        StakeCommand::Move(args) => stake::stake_move(&args),
+        StakeCommand::Transfer(args) => stake::stake_transfer(&args),
+        StakeCommand::Swap(args) => stake::stake_swap(&args),
+        StakeCommand::List(args) => stake::stake_list(&args),
     })
 }
 

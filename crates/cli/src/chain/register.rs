@@ -27,8 +27,9 @@ use serde_json::json;
 use super::format::{out, out_json, ss58, tao};
 use super::read::account_info;
 use super::rpc::RpcClient;
+use super::stake::{limit_price_up, parse_tolerance};
 use super::subnet_tx::{hyperparameter_records, report_fields};
-use super::tx::{limit_price, parse_tolerance, signed, submit, tx_fee};
+use super::tx::{signed, submit, tx_fee};
 use super::{ChainError, Conn, SignerArgs};
 
 /// `dtao register`.
@@ -83,7 +84,7 @@ pub fn register(args: &RegisterArgs) -> Result<(), ChainError> {
     let burn = burn_rao(&rpc, args.netuid)?;
     let balance_rao = account_info(&rpc, &keypair.account_id().0)?.data.free;
     let safe = !args.unsafe_register;
-    let limit = safe.then(|| limit_price(burn, tolerance));
+    let limit = safe.then(|| limit_price_up(burn, tolerance));
     let netuid = NetUid(args.netuid);
     let call = RuntimeCall::Subtensor(match limit {
         Some(limit_price) => SubtensorCall::RegisterLimit {

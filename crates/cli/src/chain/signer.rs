@@ -58,6 +58,23 @@ pub fn coldkey(args: &SignerArgs) -> Result<Keypair, ChainError> {
     uri_keypair(args)?.ok_or_else(|| ChainError::Usage(NO_SIGNER.into()))
 }
 
+/// The address of the cold key of `args` without decrypting anything: the public key file of
+/// `--wallet`, else the `--signer` / `--signer-env` key's address.
+pub fn coldkey_address(args: &SignerArgs) -> Result<AccountId, ChainError> {
+    if let Some(name) = &args.wallet {
+        return crate::wallet::coldkey_address(&location(args, name))
+            .map_err(|e| wallet_error(&format!("the cold key of wallet {name:?}"), e));
+    }
+    uri_keypair(args)?
+        .map(|keypair| keypair.account_id())
+        .ok_or_else(|| {
+            ChainError::Usage(
+                "a cold key address is required: COLDKEY_SS58, --wallet NAME or --signer URI"
+                    .into(),
+            )
+        })
+}
+
 /// The hot key that signs hot-key calls (`set_weights`, commits, reveals).
 pub fn hotkey(args: &SignerArgs) -> Result<Keypair, ChainError> {
     if let Some(name) = &args.wallet {
