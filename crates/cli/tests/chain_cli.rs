@@ -1,5 +1,5 @@
-//! The chain commands of the `dtao` binary against an in-process dev node (tempo 10, 50 ms
-//! blocks, temporary database): balances, transfer, subnet list/show, metagraph, delegates,
+//! The chain commands of the `dtao` binary against an in-process dev node (tempo 10, manual
+//! seal: a block per transaction, temporary database): balances, transfer, subnet list/show, metagraph, delegates,
 //! stake add with a quote (safe, refused beyond tolerance), and input errors (exit 2).
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]

@@ -1,5 +1,5 @@
 //! `dtao stake remove | move | transfer | swap | list` against an in-process dev node (tempo 10,
-//! 50 ms blocks): effects are checked independently of the command under test (stake through
+//! manual seal, a block per transaction): effects are checked independently of the command under test (stake through
 //! `StakeInfoRuntimeApi_get_stake_info_for_hotkey_coldkey_netuid`, balances and nonces through
 //! `dtao balance`), refusals beyond the tolerance send nothing, on-chain failures exit 1 with the
 //! module error in words, and bad input exits 2 before any connection is made.
@@ -200,6 +200,7 @@ fn remove_and_list() {
         &hot,
         "--amount",
         "0.01",
+        "--unsafe",
         "--signer",
         "//Charlie",
         "--json",
@@ -207,7 +208,10 @@ fn remove_and_list() {
     assert_eq!(code, 1, "stdout: {out}\nstderr: {err}");
     let failed = json(&out);
     assert_eq!(failed["success"], false);
-    assert_eq!(failed["error"]["name"], "NotEnoughStakeToWithdraw");
+    assert_eq!(
+        failed["error"]["name"], "NotEnoughStakeToWithdraw",
+        "{out}\n{err}"
+    );
     assert!(err.contains("transaction failed:"), "{err}");
     assert!(
         err.contains("(SubtensorModule.NotEnoughStakeToWithdraw)"),

@@ -1,5 +1,5 @@
 //! `dtao subnet create|start|hyperparameters|set` and `dtao register` against an in-process dev
-//! node (tempo 10, 50 ms blocks). Effects are checked independently of the command that caused
+//! node (tempo 10, manual seal, a block per transaction). Effects are checked independently of the command that caused
 //! them: `subnet list --json`, `metagraph --json`, `balance --json` and the node's
 //! `get_subnet_hyperparams_v2` runtime API through a raw `state_call`.
 

@@ -1,5 +1,5 @@
 //! `dtao weights set | commit | reveal`, `dtao take show | set` and `dtao root register | list`
-//! against an in-process dev node (tempo 10, 50 ms blocks). Effects are checked on chain through
+//! against an in-process dev node (tempo 10, manual seal, a block per transaction). Effects are checked on chain through
 //! raw storage reads (`SubtensorModule.Weights`, `WeightCommits`) or other commands' JSON
 //! (`subnet show`, `metagraph`, `delegates`); bad input exits 2 and sends nothing (nonce
 //! unchanged); on-chain refusals exit 1 with the module error named.

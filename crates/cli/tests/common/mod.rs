@@ -4,9 +4,13 @@
 #![allow(dead_code, clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 use std::process::Command;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
+use dtao_node::rpc::api::ChainApi;
 use dtao_node::runner::{start, NodeOptions, RunningNode};
+use dtao_node::service::Node;
 use dtao_node::service::{sign_extrinsic, GenesisSpec};
 use dtao_primitives::NetUid;
 use dtao_runtime::{RuntimeCall, SubtensorCall};
@@ -16,13 +20,31 @@ use jsonrpsee::rpc_params;
 use jsonrpsee::ws_client::WsClientBuilder;
 use serde_json::Value;
 
-/// An in-process dev node (tempo 10, 50 ms blocks, temporary database) with helpers.
+/// An in-process dev node (tempo 10, temporary database) in manual-seal mode with helpers.
+///
+/// Blocks are sealed only on demand: a sealer thread seals one block whenever the pool holds
+/// ready transactions (so a CLI command's transaction is included at once and nothing else
+/// moves between its quote and its block), and tests move time on with [`TestNode::seal`] or
+/// [`TestNode::next_epoch`].
 pub struct TestNode {
     /// The runtime the node runs on.
     pub runtime: tokio::runtime::Runtime,
     node: Option<RunningNode>,
     /// `ws://127.0.0.1:PORT`.
     pub url: String,
+    sealer_stop: Arc<AtomicBool>,
+    sealer: Option<std::thread::JoinHandle<()>>,
+}
+
+/// Seal a block whenever transactions are ready, until `stop`.
+fn seal_when_ready(node: Arc<Node>, stop: Arc<AtomicBool>) {
+    while !stop.load(Ordering::Relaxed) {
+        if !node.pending_extrinsics().is_empty() {
+            node.dev_seal_blocks(1).unwrap();
+        } else {
+            std::thread::sleep(Duration::from_millis(2));
+        }
+    }
 }
 
 impl TestNode {
@@ -40,17 +62,29 @@ impl TestNode {
                 rpc_port: 0,
                 rpc_external: false,
                 block_time_ms: 50,
-                manual_seal: false,
+                manual_seal: true,
                 dev_rpc: true,
                 chain_name: "dtao dev".to_string(),
             }))
             .unwrap();
         let url = format!("ws://{}", node.rpc.local_addr);
+        let sealer_stop = Arc::new(AtomicBool::new(false));
+        let sealer = {
+            let (node, stop) = (node.node.clone(), sealer_stop.clone());
+            std::thread::spawn(move || seal_when_ready(node, stop))
+        };
         TestNode {
             runtime,
             node: Some(node),
             url,
+            sealer_stop,
+            sealer: Some(sealer),
         }
+    }
+
+    /// Seal `count` empty-or-not blocks now.
+    pub fn seal(&self, count: u32) {
+        self.rpc("dev_sealBlocks", rpc_params![count]);
     }
 
     pub fn dtao(&self, args: &[&str]) -> (i32, String, String) {
@@ -140,6 +174,10 @@ impl TestNode {
 
 impl Drop for TestNode {
     fn drop(&mut self) {
+        self.sealer_stop.store(true, Ordering::Relaxed);
+        if let Some(sealer) = self.sealer.take() {
+            let _ = sealer.join();
+        }
         if let Some(node) = self.node.take() {
             self.runtime.block_on(node.stop());
         }
