@@ -223,15 +223,10 @@ pub struct StakeAddArgs {
     /// Amount in TAO (up to 9 decimals).
     #[arg(long)]
     pub amount: String,
-    /// Largest accepted price impact (0.005 = 0.5%).
-    #[arg(long, default_value = "0.005")]
-    pub tolerance: String,
-    /// Send `add_stake_limit` with limit price × (1 + tolerance) (the default).
-    #[arg(long, conflicts_with = "unsafe_stake")]
-    pub safe: bool,
-    /// Send plain `add_stake` and skip the tolerance check.
-    #[arg(long = "unsafe")]
-    pub unsafe_stake: bool,
+    /// --tolerance, --safe (`add_stake_limit` with limit price × (1 + tolerance), the
+    /// default) or --unsafe (plain `add_stake`, no tolerance check).
+    #[command(flatten)]
+    pub safety: stake::SafetyArgs,
     #[command(flatten)]
     signer: SignerArgs,
     #[command(flatten)]

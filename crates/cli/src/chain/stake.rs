@@ -714,12 +714,12 @@ fn stake_of(
 pub fn stake_add(args: &StakeAddArgs) -> Result<(), ChainError> {
     let hotkey = hotkey_address(args.hotkey.as_deref(), &args.signer)?;
     let amount_rao = parse_amount("TAO", &args.amount)?;
-    let tolerance = parse_tolerance(&args.tolerance)?;
+    let tolerance = parse_tolerance(&args.safety.tolerance)?;
     let keypair = coldkey(&args.signer)?;
     let rpc = RpcClient::connect(&args.conn.url)?;
     let info = dynamic_info(&rpc, args.netuid)?;
     let quote = quote_stake(&rpc, &info, amount_rao)?;
-    let safe = !args.unsafe_stake;
+    let safe = !args.safety.unsafe_stake;
     let limit = safe.then(|| limit_price_up(quote.price_rao_per_alpha, tolerance));
     let netuid = NetUid(args.netuid);
     let call = RuntimeCall::Subtensor(match limit {
